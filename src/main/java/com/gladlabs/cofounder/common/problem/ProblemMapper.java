@@ -1,0 +1,191 @@
+package com.gladlabs.cofounder.common.problem;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.gladlabs.cofounder.common.db.DatabaseFailure;
+import com.gladlabs.cofounder.common.problem.Problem.FieldError;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The one place where failures become answers: every error body is problem+json, none carries a
+ * stack trace, SQL or a class name. Whatever is not recognised is a bug: logged, answered 500.
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final String TYPE_PREFIX = "urn:cofounder:problem:";
+
+    private final ObjectMapper json;
+
+    public ProblemMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    static String typeUri(String type) {
+        return TYPE_PREFIX + type;
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, HttpServerRequest request) {
+        return render(e, request);
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, HttpServerRequest request) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(field(v), v.getMessage()))
+                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .toList();
+        return render(ProblemException.invalid(errors), request);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e, HttpServerRequest request) {
+        String field = path(e);
+        return render(ProblemException.badRequest(field, "is not a known field"), request);
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(MismatchedInputException e, HttpServerRequest request) {
+        String field = path(e);
+        String message = e.getTargetType() == null ? "has the wrong JSON type"
+                : "must be " + describe(e.getTargetType(), e instanceof InvalidFormatException);
+        if (field.equals("body")) {
+            message = "must be a JSON object";
+        }
+        return render(ProblemException.badRequest(field, message), request);
+    }
+
+    @ServerExceptionMapper
+    public Response mapping(JsonMappingException e, HttpServerRequest request) {
+        return render(ProblemException.badRequest(path(e), "cannot be read as the expected JSON"), request);
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonProcessingException e, HttpServerRequest request) {
+        return render(ProblemException.badRequest("body", "is not valid JSON: " + clean(e)), request);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        Response original = e.getResponse();
+        int status = original.getStatus();
+        Map<String, String> headers = original.getStringHeaders().entrySet().stream()
+                .filter(h -> !h.getKey().equalsIgnoreCase("Content-Type") && !h.getKey().equalsIgnoreCase("Content-Length"))
+                .collect(Collectors.toMap(Map.Entry::getKey, h -> String.join(", ", h.getValue())));
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "Error" : known.getReasonPhrase();
+        String detail = switch (status) {
+            case 404 -> "No resource at " + request.path();
+            case 405 -> request.method() + " is not allowed on " + request.path();
+            case 406 -> "None of the media types in Accept can be produced";
+            case 413 -> "The request body is larger than the limit";
+            case 415 -> "Content-Type " + (request.getHeader("Content-Type") == null ? "(none)"
+                    : request.getHeader("Content-Type")) + " is not supported here";
+            default -> title;
+        };
+        if (status >= 500) {
+            LOG.error("Request failed with " + status, e);
+        }
+        String type = title.toLowerCase().replace(' ', '-');
+        return render(new ProblemException(status, type, title, detail, null, headers), request);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        var known = DatabaseFailure.translate(e);
+        if (known.isPresent()) {
+            if (known.get().status() >= 500) {
+                LOG.warnf("Database unavailable for %s %s: %s", request.method(), request.path(), rootMessage(e));
+            }
+            return render(known.get(), request);
+        }
+        LOG.errorf(e, "Unexpected failure on %s %s", request.method(), request.path());
+        return render(new ProblemException(500, "internal-error", "Internal server error",
+                "The request could not be completed; it has been logged", null, null), request);
+    }
+
+    private Response render(ProblemException e, HttpServerRequest request) {
+        Problem problem = e.toProblem(request.path());
+        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE);
+        e.headers().forEach(response::header);
+        try {
+            return response.entity(json.writeValueAsBytes(problem)).build();
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static String field(ConstraintViolation<?> violation) {
+        // The property path is in Java names (assignedAgents[0]); callers know the JSON names.
+        String path = violation.getPropertyPath().toString();
+        return snake(path.replace(".<list element>", "").replace("<list element>", ""));
+    }
+
+    static String snake(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
+    }
+
+    private static String path(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return path.isEmpty() ? "body" : path;
+    }
+
+    private static String describe(Class<?> type, boolean badFormat) {
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (type == Integer.class || type == int.class || type == Short.class || type == short.class
+                || type == Long.class || type == long.class) {
+            return "a whole number in range";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (List.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return "a JSON object";
+        }
+        return badFormat ? "a valid value" : "of another JSON type";
+    }
+
+    /** Jackson's own wording without the source excerpt and location it appends. */
+    private static String clean(JacksonException e) {
+        String message = e.getOriginalMessage();
+        if (message == null) {
+            return "unreadable input";
+        }
+        int newline = message.indexOf('\n');
+        message = newline >= 0 ? message.substring(0, newline) : message;
+        return message.length() > 200 ? message.substring(0, 200) + "..." : message;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,158 @@
+package com.gladlabs.cofounder.task;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.gladlabs.cofounder.common.problem.ProblemException;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+/** {@code /api/tasks}: HTTP in, {@link TaskService} calls, HTTP out. */
+@Path("/api/tasks")
+@Produces(MediaType.APPLICATION_JSON)
+public class TaskResource {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final Pattern UUID_TEXT = Pattern
+            .compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final TaskService service;
+
+    public TaskResource(TaskService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a task", description = "Repeating an Idempotency-Key returns the first task (200).")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "200", description = "Replayed: the task first created with this Idempotency-Key")
+    @APIResponse(responseCode = "422", description = "A field breaks a rule")
+    public Uni<RestResponse<TaskView>> create(NewTask task, @Context HttpHeaders headers) {
+        String key = idempotencyKey(headers.getRequestHeader(IDEMPOTENCY_KEY));
+        return service.create(task, key).map(created -> created.replayed()
+                ? RestResponse.ResponseBuilder.ok(created.task()).tag(etag(created.task()))
+                        .header("Idempotent-Replayed", "true").build()
+                : RestResponse.ResponseBuilder.<TaskView>created(URI.create("/api/tasks/" + created.task().id()))
+                        .entity(created.task()).tag(etag(created.task())).build());
+    }
+
+    @GET
+    @Operation(summary = "List tasks", description = "Filters, sorts, offset or keyset (cursor) pagination.")
+    public Uni<TaskService.TaskPage> list(@Context UriInfo uri) {
+        return service.list(TaskListQuery.parse(uri.getQueryParameters()));
+    }
+
+    @GET
+    @Path("/drafts")
+    @Operation(summary = "Completed tasks awaiting approval, newest first")
+    public Uni<TaskService.DraftPage> drafts(@Context UriInfo uri) {
+        int[] page = TaskListQuery.page(uri.getQueryParameters());
+        return service.drafts(page[0], page[1]);
+    }
+
+    @GET
+    @Path("/stats")
+    @Operation(summary = "Counts by status and type, success rate and mean duration")
+    public Uni<TaskService.TaskStats> stats() {
+        return service.stats();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get a task")
+    @APIResponse(responseCode = "200", description = "The task, with its ETag")
+    @APIResponse(responseCode = "304", description = "If-None-Match holds the current ETag")
+    @APIResponse(responseCode = "404", description = "No such task")
+    public Uni<RestResponse<TaskView>> get(@PathParam("id") String id, @Context HttpHeaders headers) {
+        String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
+        return service.get(taskId(id)).map(task -> notModified(ifNoneMatch, task)
+                ? RestResponse.ResponseBuilder.<TaskView>notModified(etag(task)).build()
+                : RestResponse.ResponseBuilder.ok(task).tag(etag(task)).build());
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes({ MERGE_PATCH, MediaType.APPLICATION_JSON })
+    @Operation(summary = "Change a task (JSON merge patch)", description = "If-Match makes the change conditional.")
+    @APIResponse(responseCode = "200", description = "The changed task, with its new ETag")
+    @APIResponse(responseCode = "409", description = "The status move is not allowed")
+    @APIResponse(responseCode = "412", description = "If-Match does not hold the current version")
+    public Uni<RestResponse<TaskView>> patch(@PathParam("id") String id, JsonNode patch, @Context HttpHeaders headers) {
+        UUID taskId = taskId(id);
+        IfMatch ifMatch = IfMatch.parse(headers.getRequestHeader(HttpHeaders.IF_MATCH));
+        return service.patch(taskId, patch, ifMatch)
+                .map(task -> RestResponse.ResponseBuilder.ok(task).tag(etag(task)).build());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a task")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such task")
+    public Uni<RestResponse<Void>> delete(@PathParam("id") String id, @Context HttpHeaders headers) {
+        UUID taskId = taskId(id);
+        IfMatch ifMatch = IfMatch.parse(headers.getRequestHeader(HttpHeaders.IF_MATCH));
+        return service.delete(taskId, ifMatch).map(nothing -> RestResponse.noContent());
+    }
+
+    private static UUID taskId(String id) {
+        if (!UUID_TEXT.matcher(id).matches()) {
+            throw ProblemException.badRequest("id", "must be a UUID");
+        }
+        return UUID.fromString(id);
+    }
+
+    private static String idempotencyKey(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw ProblemException.badRequest(IDEMPOTENCY_KEY, "must be given once");
+        }
+        String key = values.get(0);
+        if (key.isEmpty() || key.length() > 128 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw ProblemException.badRequest(IDEMPOTENCY_KEY, "must be 1 to 128 visible ASCII characters");
+        }
+        return key;
+    }
+
+    private static EntityTag etag(TaskView task) {
+        return new EntityTag(task.etag());
+    }
+
+    private static boolean notModified(String ifNoneMatch, TaskView task) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        String current = "\"" + task.etag() + "\"";
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.trim();
+            if (t.equals("*") || t.equals(current) || t.equals("W/" + current)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,304 @@
+package com.gladlabs.cofounder.task;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gladlabs.cofounder.common.db.DatabaseFailure;
+import com.gladlabs.cofounder.common.problem.Problem.FieldError;
+import com.gladlabs.cofounder.common.problem.ProblemException;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+
+/**
+ * The rules of the task API. Each method owns its session or transaction; nothing is written
+ * unless the whole request is valid, and a rejected request changes nothing.
+ */
+@ApplicationScoped
+public class TaskService {
+
+    private static final String IDEMPOTENCY_INDEX = "ux_tasks_idempotency_key";
+
+    private final TaskRepository tasks;
+    private final Validator validator;
+    private final ObjectMapper json;
+
+    public TaskService(TaskRepository tasks, Validator validator, ObjectMapper json) {
+        this.tasks = tasks;
+        this.validator = validator;
+        this.json = json;
+    }
+
+    /** A created task, or the one an earlier request with the same idempotency key created. */
+    public record Created(TaskView task, boolean replayed) {
+    }
+
+    public record TaskPage(List<TaskView> tasks, long total, int limit, int offset, String nextCursor) {
+    }
+
+    public record DraftPage(List<TaskView> drafts, long total, int limit, int offset) {
+    }
+
+    public record TaskStats(long total, Map<String, Long> byStatus, Map<String, Long> byType, Double successRate,
+            Double avgDurationSeconds) {
+    }
+
+    public Uni<Created> create(NewTask request, String idempotencyKey) {
+        requireValid(request);
+        Task task = newTask(request, idempotencyKey);
+        if (idempotencyKey == null) {
+            return insert(task).map(view -> new Created(view, false));
+        }
+        // A retry finds the first task; a concurrent twin loses on the unique index and finds it too.
+        return replay(idempotencyKey)
+                .onItem().ifNull().switchTo(() -> insert(task).map(view -> new Created(view, false))
+                        .onFailure(e -> DatabaseFailure.violates(e, IDEMPOTENCY_INDEX))
+                        .recoverWithUni(() -> replay(idempotencyKey)));
+    }
+
+    public Uni<TaskView> get(UUID id) {
+        return Panache.withSession(() -> tasks.findById(id))
+                .onItem().ifNull().failWith(() -> notFound(id))
+                .map(TaskView::of);
+    }
+
+    /**
+     * Applies a JSON merge patch (RFC 7386) to the mutable fields. The row is locked for the
+     * transaction, so concurrent patches queue and If-Match sees the version they will change.
+     */
+    public Uni<TaskView> patch(UUID id, JsonNode patch, IfMatch ifMatch) {
+        ObjectNode changes = requirePatchObject(patch);
+        return Panache.withTransaction(() -> tasks.findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .onItem().ifNull().failWith(() -> notFound(id))
+                .invoke(task -> {
+                    ifMatch.check(task.version);
+                    apply(task, TaskChanges.of(task), merge(TaskChanges.of(task), changes));
+                })
+                .call(task -> tasks.flush()))
+                .map(TaskView::of);
+    }
+
+    public Uni<Void> delete(UUID id, IfMatch ifMatch) {
+        return Panache.withTransaction(() -> tasks.findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .onItem().ifNull().failWith(() -> notFound(id))
+                .invoke(task -> ifMatch.check(task.version))
+                .call(tasks::delete))
+                .replaceWithVoid();
+    }
+
+    public Uni<TaskPage> list(TaskListQuery query) {
+        // In sequence: one session never runs two statements at once.
+        return Panache.withSession(() -> tasks.total(query).chain(total -> tasks.page(query).map(rows -> {
+            boolean more = rows.size() > query.limit();
+            List<Task> page = more ? rows.subList(0, query.limit()) : rows;
+            String next = more ? query.cursorAfter(page.get(page.size() - 1)) : null;
+            return new TaskPage(page.stream().map(TaskView::of).toList(), total, query.limit(), query.offset(), next);
+        })));
+    }
+
+    public Uni<DraftPage> drafts(int limit, int offset) {
+        return Panache.withSession(() -> tasks.countDrafts().chain(total -> tasks.drafts(limit, offset)
+                .map(rows -> new DraftPage(rows.stream().map(TaskView::of).toList(), total, limit, offset))));
+    }
+
+    public Uni<TaskStats> stats() {
+        return Panache.withSession(tasks::statusTypeCounts).map(TaskService::stats);
+    }
+
+    private static TaskStats stats(List<Object[]> rows) {
+        Map<String, Long> byStatus = new LinkedHashMap<>();
+        for (TaskStatus status : TaskStatus.values()) {
+            byStatus.put(status.label(), 0L);
+        }
+        Map<String, Long> byType = new LinkedHashMap<>();
+        for (TaskType type : TaskType.values()) {
+            byType.put(type.label(), 0L);
+        }
+        long total = 0;
+        long timed = 0;
+        double seconds = 0;
+        for (Object[] row : rows) {
+            long count = ((Number) row[2]).longValue();
+            byStatus.merge((String) row[0], count, Long::sum);
+            byType.merge((String) row[1], count, Long::sum);
+            total += count;
+            timed += ((Number) row[3]).longValue();
+            seconds += ((Number) row[4]).doubleValue();
+        }
+        long completed = byStatus.get(TaskStatus.COMPLETED.label());
+        long finished = completed + byStatus.get(TaskStatus.FAILED.label());
+        Double successRate = finished == 0 ? null : (double) completed / finished;
+        Double average = timed == 0 ? null : seconds / timed;
+        return new TaskStats(total, byStatus, byType, successRate, average);
+    }
+
+    private Uni<TaskView> insert(Task task) {
+        return Panache.withTransaction(() -> tasks.persist(task)).map(TaskView::of);
+    }
+
+    private Uni<Created> replay(String idempotencyKey) {
+        return Panache.withSession(() -> tasks.findByIdempotencyKey(idempotencyKey))
+                .map(task -> task == null ? null : new Created(TaskView.of(task), true));
+    }
+
+    private static Task newTask(NewTask request, String idempotencyKey) {
+        Instant now = now();
+        Task task = new Task();
+        task.id = UUID.randomUUID();
+        task.title = request.title();
+        task.description = request.description();
+        task.type = request.type() == null ? TaskType.GENERAL : TaskType.of(request.type());
+        task.status = TaskStatus.PENDING;
+        task.priority = request.priority() == null ? TaskPriority.NORMAL : TaskPriority.of(request.priority());
+        task.category = request.category() == null ? "general" : request.category();
+        task.tags = request.tags() == null ? List.of() : request.tags();
+        task.assignedAgents = request.assignedAgents() == null ? List.of() : request.assignedAgents();
+        task.createdBy = request.createdBy() == null ? "system" : request.createdBy();
+        task.topic = request.topic();
+        task.primaryKeyword = request.primaryKeyword();
+        task.style = request.style();
+        task.tone = request.tone();
+        task.targetLength = request.targetLength();
+        task.publishMode = PublishMode.of(request.publishMode());
+        task.metadata = request.metadata() == null ? Map.of() : request.metadata();
+        task.idempotencyKey = idempotencyKey;
+        task.createdAt = now;
+        task.updatedAt = now;
+        return task;
+    }
+
+    private void apply(Task task, TaskChanges before, TaskChanges after) {
+        if (after.equals(before)) {
+            return; // nothing changes: no update, no new version
+        }
+        TaskStatus from = task.status;
+        TaskStatus to = TaskStatus.of(after.status());
+        if (!from.canMoveTo(to)) {
+            throw ProblemException.conflict("status-move-not-allowed",
+                    "A task cannot move from " + from.label() + " to " + to.label());
+        }
+        after.applyTo(task);
+        Instant now = now();
+        if (from != to) {
+            task.status = to;
+            if (to == TaskStatus.IN_PROGRESS) {
+                task.attempts++;
+                if (task.startedAt == null) {
+                    task.startedAt = now;
+                }
+            }
+            if (to.isFinished()) {
+                task.completedAt = now;
+            }
+            if (from == TaskStatus.FAILED && to == TaskStatus.PENDING) {
+                task.errorMessage = null;
+                task.completedAt = null;
+            }
+        }
+        task.updatedAt = now;
+    }
+
+    /** The mutable fields after the patch, checked for JSON types (400) and rules (422). */
+    private TaskChanges merge(TaskChanges current, ObjectNode patch) {
+        ObjectNode document = json.valueToTree(current);
+        mergePatch(document, patch);
+        TaskChanges changed;
+        try {
+            changed = json.treeToValue(document, TaskChanges.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e); // unreachable: the mapper throws its subclasses
+        }
+        requireValid(changed);
+        return changed;
+    }
+
+    /** RFC 7386: members replace, null removes, objects merge recursively. */
+    private static void mergePatch(ObjectNode target, ObjectNode patch) {
+        Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            JsonNode existing = target.get(field.getKey());
+            if (value.isObject() && existing != null && existing.isObject()) {
+                ObjectNode merged = existing.deepCopy();
+                mergePatchMembers((ObjectNode) merged, (ObjectNode) value);
+                target.set(field.getKey(), merged);
+            } else {
+                // At the top level null stays: it clears a nullable field or is refused for a required one.
+                target.set(field.getKey(), value);
+            }
+        }
+    }
+
+    private static void mergePatchMembers(ObjectNode target, ObjectNode patch) {
+        Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            JsonNode existing = target.get(field.getKey());
+            if (value.isNull()) {
+                target.remove(field.getKey());
+            } else if (value.isObject() && existing != null && existing.isObject()) {
+                mergePatchMembers((ObjectNode) existing, (ObjectNode) value);
+            } else {
+                target.set(field.getKey(), value);
+            }
+        }
+    }
+
+    private static ObjectNode requirePatchObject(JsonNode patch) {
+        if (patch == null || patch.isMissingNode() || patch.isNull()) {
+            throw ProblemException.badRequest("body", "is required: a JSON merge patch object");
+        }
+        if (!patch.isObject()) {
+            throw ProblemException.badRequest("body", "must be a JSON object (a JSON merge patch)");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Set<String> mutable = TaskChanges.FIELDS;
+        patch.fieldNames().forEachRemaining(name -> {
+            if (TaskChanges.READ_ONLY.contains(name)) {
+                errors.add(new FieldError(name, "is read-only"));
+            } else if (!mutable.contains(name)) {
+                errors.add(new FieldError(name, "is not a known field"));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors);
+        }
+        return (ObjectNode) patch;
+    }
+
+    private <T> void requireValid(T request) {
+        if (request == null) {
+            throw ProblemException.badRequest("body", "is required: a JSON object");
+        }
+        var violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+    }
+
+    private static ProblemException notFound(UUID id) {
+        return ProblemException.notFound("No task with id " + id);
+    }
+
+    /** PostgreSQL keeps microseconds: a timestamp we hand back must be the one it stored. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}
