@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gladlabs.cofounder.common.db.DatabaseFailure;
+import com.gladlabs.cofounder.common.problem.JsonProblems;
 import com.gladlabs.cofounder.common.problem.Problem.FieldError;
 import com.gladlabs.cofounder.common.problem.ProblemException;
 
@@ -221,7 +222,7 @@ public class TaskService {
         try {
             changed = json.treeToValue(document, TaskChanges.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e); // unreachable: the mapper throws its subclasses
+            throw JsonProblems.of(e);
         }
         requireValid(changed);
         return changed;

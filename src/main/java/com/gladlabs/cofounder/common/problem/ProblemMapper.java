@@ -11,7 +11,6 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.gladlabs.cofounder.common.db.DatabaseFailure;
@@ -58,33 +57,29 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e, HttpServerRequest request) {
-        String field = path(e);
-        return render(ProblemException.badRequest(field, "is not a known field"), request);
+        return render(JsonProblems.of(e), request);
     }
 
     @ServerExceptionMapper
     public Response wrongType(MismatchedInputException e, HttpServerRequest request) {
-        String field = path(e);
-        String message = e.getTargetType() == null ? "has the wrong JSON type"
-                : "must be " + describe(e.getTargetType(), e instanceof InvalidFormatException);
-        if (field.equals("body")) {
-            message = "must be a JSON object";
-        }
-        return render(ProblemException.badRequest(field, message), request);
+        return render(JsonProblems.of(e), request);
     }
 
     @ServerExceptionMapper
     public Response mapping(JsonMappingException e, HttpServerRequest request) {
-        return render(ProblemException.badRequest(path(e), "cannot be read as the expected JSON"), request);
+        return render(JsonProblems.of(e), request);
     }
 
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException e, HttpServerRequest request) {
-        return render(ProblemException.badRequest("body", "is not valid JSON: " + clean(e)), request);
+        return render(JsonProblems.of(e), request);
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpServerRequest request) {
+        if (e.getCause() instanceof JacksonException json) { // the JSON reader's own 400
+            return render(JsonProblems.of(json), request);
+        }
         Response original = e.getResponse();
         int status = original.getStatus();
         Map<String, String> headers = original.getStringHeaders().entrySet().stream()
@@ -141,44 +136,6 @@ public class ProblemMapper {
 
     static String snake(String name) {
         return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
-    }
-
-    private static String path(JsonMappingException e) {
-        String path = e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-        return path.isEmpty() ? "body" : path;
-    }
-
-    private static String describe(Class<?> type, boolean badFormat) {
-        if (CharSequence.class.isAssignableFrom(type)) {
-            return "a string";
-        }
-        if (type == Integer.class || type == int.class || type == Short.class || type == short.class
-                || type == Long.class || type == long.class) {
-            return "a whole number in range";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (List.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
-        }
-        if (Map.class.isAssignableFrom(type)) {
-            return "a JSON object";
-        }
-        return badFormat ? "a valid value" : "of another JSON type";
-    }
-
-    /** Jackson's own wording without the source excerpt and location it appends. */
-    private static String clean(JacksonException e) {
-        String message = e.getOriginalMessage();
-        if (message == null) {
-            return "unreadable input";
-        }
-        int newline = message.indexOf('\n');
-        message = newline >= 0 ? message.substring(0, newline) : message;
-        return message.length() > 200 ? message.substring(0, 200) + "..." : message;
     }
 
     private static String rootMessage(Throwable e) {
