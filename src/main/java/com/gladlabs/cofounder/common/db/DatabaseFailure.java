@@ -11,6 +11,7 @@ import com.gladlabs.cofounder.common.problem.ProblemException;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.core.impl.NoStackTraceTimeoutException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -73,8 +74,11 @@ public final class DatabaseFailure {
                 || cause instanceof NoStackTraceTimeoutException
                 || cause instanceof TimeoutException
                 || cause instanceof ConnectionPoolTooBusyException
+                // The pool reports an acquire timeout and a closed pool with a bare message.
+                || (cause instanceof NoStackTraceThrowable && cause.getMessage() != null
+                        && (cause.getMessage().equals("Timeout") || cause.getMessage().contains("Pool closed")))
                 || (cause instanceof io.vertx.core.VertxException && cause.getMessage() != null
-                        && (cause.getMessage().contains("Pool closed") || cause.getMessage().contains("Connection refused")));
+                        && cause.getMessage().contains("Connection refused"));
     }
 
     private static ProblemException fromSqlState(String state, String constraint, String column) {
