@@ -3,21 +3,25 @@ package com.gladlabs.cofounder.devdb;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
+import io.quarkus.runtime.ExecutionMode;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
 
 /**
- * Points the datasources at an embedded real PostgreSQL when dev mode or the tests run without a
- * configured URL, so that a fresh clone needs nothing but a JDK.
+ * Decides where the database is before anything connects to it. Dev mode and the tests without a
+ * configured URL get an embedded real PostgreSQL, so that a fresh clone needs nothing but a JDK.
+ * Any other profile without a URL stops at startup with one line naming the variable to set.
  *
  * <p>It is a config source (not a bean) because the pools read their URL before any bean exists.
- * In every other profile, or once a URL is given, it does nothing and never touches the embedded
- * server's classes, which are only on the dev and test class path (Maven scope {@code provided}).
+ * Outside dev and test it never touches the embedded server's classes, which are only on the dev
+ * and test class path (Maven scope {@code provided}), never in the jar or the native image.
  */
 public final class EmbeddedDatabaseConfigFactory implements ConfigSourceFactory {
 
@@ -33,16 +37,43 @@ public final class EmbeddedDatabaseConfigFactory implements ConfigSourceFactory 
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         List<String> profiles = context.getProfiles();
         String profile = profiles.contains("test") ? "test" : profiles.contains("dev") ? "dev" : null;
-        if (profile == null || !Boolean.parseBoolean(value(context, ENABLED, "true")) || isSet(context.getValue(URL))) {
+        if (isSet(context.getValue(URL))) {
             return List.of();
         }
-        EmbeddedPostgresLauncher.Settings settings = new EmbeddedPostgresLauncher.Settings(
-                profile,
-                value(context, WORK_DIR, "target/embedded-postgres"),
-                value(context, DATA_DIR, null),
-                port(context));
-        Map<String, String> properties = EmbeddedPostgresLauncher.startOnce(settings);
-        return List.of(new PropertiesConfigSource(properties, "embedded-postgresql", ORDINAL));
+        if (profile == null) {
+            // Only the running application needs the URL; the build reads this configuration too.
+            if (ExecutionMode.current() == ExecutionMode.RUNTIME_INIT) {
+                throw new ConfigurationException("No database configured: set QUARKUS_DATASOURCE_REACTIVE_URL "
+                        + "(for example postgresql://db.example:5432/cofounder) and QUARKUS_DATASOURCE_USERNAME / "
+                        + "QUARKUS_DATASOURCE_PASSWORD");
+            }
+            return List.of();
+        }
+        if (!Boolean.parseBoolean(value(context, ENABLED, "true"))) {
+            return List.of();
+        }
+        Settings settings = new Settings(profile, value(context, WORK_DIR, "target/embedded-postgres"),
+                value(context, DATA_DIR, null), port(context));
+        return List.of(new PropertiesConfigSource(launcher().apply(settings), "embedded-postgresql", ORDINAL));
+    }
+
+    /** What the embedded server is asked for: one per profile, kept in dataDir or in a scratch folder. */
+    public record Settings(String profile, String workDir, String dataDir, OptionalInt port) {
+    }
+
+    /**
+     * The launcher is looked up by name, never linked: the native image (built with
+     * --link-at-build-time) must not reach the embedded server's classes, which it does not have.
+     */
+    @SuppressWarnings("unchecked")
+    private static Function<Settings, Map<String, String>> launcher() {
+        String name = EmbeddedDatabaseConfigFactory.class.getPackageName() + ".EmbeddedPostgresLauncher";
+        try {
+            return (Function<Settings, Map<String, String>>) Class.forName(name).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new ConfigurationException("The embedded PostgreSQL is not on the class path (it serves dev mode "
+                    + "and tests only): set QUARKUS_DATASOURCE_REACTIVE_URL");
+        }
     }
 
     @Override

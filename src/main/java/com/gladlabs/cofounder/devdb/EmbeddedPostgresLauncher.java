@@ -6,28 +6,30 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.function.Function;
 import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
+import com.gladlabs.cofounder.devdb.EmbeddedDatabaseConfigFactory.Settings;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * Starts one embedded PostgreSQL per profile and JVM. Dev mode reloads the application in new
- * class loaders, so the started server is remembered in a system property, which outlives them.
+ * Starts one embedded PostgreSQL per profile and JVM, and answers the datasource settings that
+ * point at it. Dev mode reloads the application in new class loaders, so the started server is
+ * remembered in a system property, which outlives them.
  */
-final class EmbeddedPostgresLauncher {
+public final class EmbeddedPostgresLauncher implements Function<Settings, Map<String, String>> {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgresLauncher.class);
 
-    record Settings(String profile, String workDir, String dataDir, OptionalInt port) {
+    @Override
+    public Map<String, String> apply(Settings settings) {
+        return startOnce(settings);
     }
 
-    private EmbeddedPostgresLauncher() {
-    }
-
-    static synchronized Map<String, String> startOnce(Settings settings) {
+    private static synchronized Map<String, String> startOnce(Settings settings) {
         String key = "cofounder.embedded-db." + settings.profile() + ".port";
         String started = System.getProperty(key);
         int port = started != null ? Integer.parseInt(started) : start(settings);
