@@ -3,7 +3,6 @@ package com.gladlabs.cofounder.task;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -217,7 +216,7 @@ public class TaskService {
     /** The mutable fields after the patch, checked for JSON types (400) and rules (422). */
     private TaskChanges merge(TaskChanges current, ObjectNode patch) {
         ObjectNode document = json.valueToTree(current);
-        mergePatch(document, patch);
+        mergePatch(document, patch, true);
         TaskChanges changed;
         try {
             changed = json.treeToValue(document, TaskChanges.class);
@@ -228,38 +227,22 @@ public class TaskService {
         return changed;
     }
 
-    /** RFC 7386: members replace, null removes, objects merge recursively. */
-    private static void mergePatch(ObjectNode target, ObjectNode patch) {
-        Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+    /**
+     * RFC 7386: members replace, null removes, objects merge recursively. At the top level a null
+     * is kept, so that it clears a nullable field or is refused (422) for a required one.
+     */
+    private static void mergePatch(ObjectNode target, ObjectNode patch, boolean topLevel) {
+        patch.fields().forEachRemaining(field -> {
             JsonNode value = field.getValue();
             JsonNode existing = target.get(field.getKey());
-            if (value.isObject() && existing != null && existing.isObject()) {
-                ObjectNode merged = existing.deepCopy();
-                mergePatchMembers((ObjectNode) merged, (ObjectNode) value);
-                target.set(field.getKey(), merged);
-            } else {
-                // At the top level null stays: it clears a nullable field or is refused for a required one.
-                target.set(field.getKey(), value);
-            }
-        }
-    }
-
-    private static void mergePatchMembers(ObjectNode target, ObjectNode patch) {
-        Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            JsonNode value = field.getValue();
-            JsonNode existing = target.get(field.getKey());
-            if (value.isNull()) {
+            if (value.isNull() && !topLevel) {
                 target.remove(field.getKey());
             } else if (value.isObject() && existing != null && existing.isObject()) {
-                mergePatchMembers((ObjectNode) existing, (ObjectNode) value);
+                mergePatch((ObjectNode) existing, (ObjectNode) value, false);
             } else {
                 target.set(field.getKey(), value);
             }
-        }
+        });
     }
 
     private static ObjectNode requirePatchObject(JsonNode patch) {
