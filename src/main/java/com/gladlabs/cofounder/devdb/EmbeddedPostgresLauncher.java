@@ -36,8 +36,7 @@ public final class EmbeddedPostgresLauncher implements Function<Settings, Map<St
         System.setProperty(key, Integer.toString(port));
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + port + "/postgres",
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "");
+                "quarkus.datasource.username", "postgres");
     }
 
     private static int start(Settings settings) {

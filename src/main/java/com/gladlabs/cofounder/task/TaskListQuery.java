@@ -3,16 +3,13 @@ package com.gladlabs.cofounder.task;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import com.gladlabs.cofounder.common.LabeledEnum;
-import com.gladlabs.cofounder.common.problem.Problem.FieldError;
+import com.gladlabs.cofounder.common.QueryParameters;
 import com.gladlabs.cofounder.common.problem.ProblemException;
 
 /**
@@ -38,7 +35,6 @@ public record TaskListQuery(
 
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;
-    private static final int MAX_TEXT = 200;
     private static final Set<String> PARAMETERS = Set.of("limit", "offset", "status", "type", "category",
             "priority", "created_by", "tag", "q", "sort", "cursor");
 
@@ -89,7 +85,7 @@ public record TaskListQuery(
     }
 
     public static TaskListQuery parse(Map<String, List<String>> parameters) {
-        Reader in = new Reader(parameters, PARAMETERS);
+        QueryParameters in = new QueryParameters(parameters, PARAMETERS);
         int limit = in.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         int offset = in.integer("offset", 0, 0, Integer.MAX_VALUE);
         List<TaskStatus> statuses = in.labels("status", TaskStatus.class);
@@ -126,7 +122,7 @@ public record TaskListQuery(
 
     /** The limit and offset of a plain paged listing (drafts); any other parameter is a 400. */
     public static int[] page(Map<String, List<String>> parameters) {
-        Reader in = new Reader(parameters, Set.of("limit", "offset"));
+        QueryParameters in = new QueryParameters(parameters, Set.of("limit", "offset"));
         int limit = in.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         int offset = in.integer("offset", 0, 0, Integer.MAX_VALUE);
         in.done();
@@ -146,96 +142,5 @@ public record TaskListQuery(
                 String.valueOf(category), String.valueOf(priority), String.valueOf(createdBy), String.valueOf(tag),
                 String.valueOf(q));
         return Integer.toHexString(filters.hashCode());
-    }
-
-    /** Collects every problem with the parameters before answering, so that one 400 names them all. */
-    private static final class Reader {
-        private final Map<String, List<String>> parameters;
-        private final List<FieldError> errors = new ArrayList<>();
-
-        Reader(Map<String, List<String>> parameters, Set<String> known) {
-            this.parameters = parameters;
-            parameters.keySet().stream().filter(name -> !known.contains(name)).sorted()
-                    .forEach(name -> reject(name, "is not a known parameter"));
-        }
-
-        void reject(String name, String message) {
-            errors.add(new FieldError(name, message));
-        }
-
-        void done() {
-            if (!errors.isEmpty()) {
-                throw ProblemException.badRequest(errors);
-            }
-        }
-
-        String text(String name) {
-            List<String> values = parameters.get(name);
-            if (values == null) {
-                return null;
-            }
-            if (values.size() > 1) {
-                reject(name, "must be given once");
-                return null;
-            }
-            String value = values.get(0);
-            if (value.isEmpty()) {
-                reject(name, "must not be empty");
-                return null;
-            }
-            if (value.length() > MAX_TEXT) {
-                reject(name, "must be at most " + MAX_TEXT + " characters");
-                return null;
-            }
-            if (value.indexOf('\0') >= 0) {
-                reject(name, "must not contain NUL characters");
-                return null;
-            }
-            return value;
-        }
-
-        int integer(String name, int fallback, int min, int max) {
-            String value = text(name);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                int number = Integer.parseInt(value);
-                if (number >= min && number <= max) {
-                    return number;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            reject(name, max == Integer.MAX_VALUE ? "must be a whole number of at least " + min
-                    : "must be a whole number from " + min + " to " + max);
-            return fallback;
-        }
-
-        <E extends Enum<E> & LabeledEnum> E label(String name, Class<E> type) {
-            String value = text(name);
-            E label = LabeledEnum.of(type, value);
-            if (value != null && label == null) {
-                reject(name, "must be one of: " + String.join(", ", LabeledEnum.labels(type)));
-            }
-            return label;
-        }
-
-        <E extends Enum<E> & LabeledEnum> List<E> labels(String name, Class<E> type) {
-            String value = text(name);
-            if (value == null) {
-                return null;
-            }
-            Set<E> labels = new LinkedHashSet<>();
-            for (String part : value.split(",", -1)) {
-                E label = LabeledEnum.of(type, part.trim());
-                if (label == null) {
-                    reject(name, "must be one or a comma list of: " + String.join(", ", LabeledEnum.labels(type)));
-                    return null;
-                }
-                labels.add(label);
-            }
-            return List.copyOf(labels);
-        }
     }
 }

@@ -32,7 +32,7 @@ import jakarta.ws.rs.core.UriInfo;
 @Produces(MediaType.APPLICATION_JSON)
 public class TaskResource {
 
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String MERGE_PATCH = "application/merge-patch+json";
     private static final Pattern UUID_TEXT = Pattern
             .compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -117,14 +117,16 @@ public class TaskResource {
         return service.delete(taskId, ifMatch).map(nothing -> RestResponse.noContent());
     }
 
-    private static UUID taskId(String id) {
+    /** A task id from the path: a UUID in its canonical form, or a 400 naming the id. */
+    public static UUID taskId(String id) {
         if (!UUID_TEXT.matcher(id).matches()) {
             throw ProblemException.badRequest("id", "must be a UUID");
         }
         return UUID.fromString(id);
     }
 
-    private static String idempotencyKey(List<String> values) {
+    /** The Idempotency-Key header: absent, or 1..128 visible ASCII characters given once. */
+    public static String idempotencyKey(List<String> values) {
         if (values == null || values.isEmpty()) {
             return null;
         }

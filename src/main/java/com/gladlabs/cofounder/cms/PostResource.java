@@ -1,0 +1,66 @@
+package com.gladlabs.cofounder.cms;
+
+import java.util.List;
+import java.util.Set;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import com.gladlabs.cofounder.common.QueryParameters;
+import com.gladlabs.cofounder.common.problem.ProblemException;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+/** The CMS read API: published posts, their categories and tags. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class PostResource {
+
+    private final PostService posts;
+
+    public PostResource(PostService posts) {
+        this.posts = posts;
+    }
+
+    @GET
+    @Path("/posts")
+    @Operation(summary = "Published posts, newest first (page from 1, page_size 1..100)")
+    public Uni<PostService.PostPage> list(@Context UriInfo uri) {
+        QueryParameters in = new QueryParameters(uri.getQueryParameters(), Set.of("page", "page_size"));
+        int page = in.integer("page", 1, 1, 1_000_000);
+        int pageSize = in.integer("page_size", 20, 1, 100);
+        in.done();
+        return posts.page(page, pageSize);
+    }
+
+    @GET
+    @Path("/posts/{slug}")
+    @Operation(summary = "One published post with its content")
+    public Uni<PostService.Post> bySlug(@PathParam("slug") String slug) {
+        if (slug.length() > 200 || slug.indexOf('\0') >= 0) {
+            throw ProblemException.notFound("No published post with that slug");
+        }
+        return posts.bySlug(slug).onItem().ifNull()
+                .failWith(() -> ProblemException.notFound("No published post with slug " + slug));
+    }
+
+    @GET
+    @Path("/categories")
+    @Operation(summary = "Categories of published posts with their post counts")
+    public Uni<List<PostService.NameCount>> categories() {
+        return posts.categories();
+    }
+
+    @GET
+    @Path("/tags")
+    @Operation(summary = "Tags of published posts with their post counts")
+    public Uni<List<PostService.NameCount>> tags() {
+        return posts.tags();
+    }
+}

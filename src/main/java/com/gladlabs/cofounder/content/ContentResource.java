@@ -1,0 +1,81 @@
+package com.gladlabs.cofounder.content;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.gladlabs.cofounder.common.problem.ProblemException;
+import com.gladlabs.cofounder.content.ContentApi.Approval;
+import com.gladlabs.cofounder.content.ContentApi.ApprovalOutcome;
+import com.gladlabs.cofounder.content.ContentApi.ContentTask;
+import com.gladlabs.cofounder.content.ContentApi.CreatedContentTask;
+import com.gladlabs.cofounder.content.ContentApi.NewContentTask;
+import com.gladlabs.cofounder.task.TaskResource;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code /api/content/tasks}: content jobs, their progress and their approval. */
+@Path("/api/content/tasks")
+@Produces(MediaType.APPLICATION_JSON)
+public class ContentResource {
+
+    private final ContentService service;
+
+    public ContentResource(ContentService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Queue a content job", description = "Repeating an Idempotency-Key returns the first job (200).")
+    @APIResponse(responseCode = "201", description = "Queued; poll polling_url")
+    public Uni<RestResponse<CreatedContentTask>> create(NewContentTask request, @Context HttpHeaders headers) {
+        String key = TaskResource.idempotencyKey(headers.getRequestHeader(TaskResource.IDEMPOTENCY_KEY));
+        return service.create(request, key).map(created -> {
+            var task = created.task();
+            String polling = "/api/content/tasks/" + task.id();
+            CreatedContentTask body = new CreatedContentTask(task.id(), task.type().label(), task.status().label(),
+                    task.topic(), task.createdAt(), polling);
+            return created.replayed()
+                    ? RestResponse.ResponseBuilder.ok(body).header("Idempotent-Replayed", "true").build()
+                    : RestResponse.ResponseBuilder.<CreatedContentTask>created(URI.create(polling)).entity(body).build();
+        });
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A content job's status, progress and, once completed, its result")
+    public Uni<ContentTask> get(@PathParam("id") String id) {
+        return service.get(TaskResource.taskId(id));
+    }
+
+    @POST
+    @Path("/{id}/approve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Approve (publish) or reject generated content")
+    @APIResponse(responseCode = "409", description = "The task is not awaiting approval")
+    public Uni<ApprovalOutcome> approve(@PathParam("id") String id, Approval approval) {
+        return service.approve(TaskResource.taskId(id), approval);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a content job")
+    public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
+        return service.delete(TaskResource.taskId(id)).map(nothing -> RestResponse.noContent());
+    }
+}
