@@ -6,11 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gladlabs.cofounder.common.db.DatabaseFailure;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -41,7 +40,7 @@ public class ContentQueue {
 
     private static final String COMPLETE = """
             UPDATE tasks SET status = 'completed', progress = 100, content = $3, slug = $4, quality_score = $5,
-                   result = $6::jsonb, tags = $8, error_message = NULL, approval_status = $7,
+                   result = $6, tags = $8, error_message = NULL, approval_status = $7,
                    published_at = CASE WHEN $7 = 'published' THEN now() END,
                    completed_at = now(), version = version + 1, updated_at = now()
             WHERE id = $1 AND attempts = $2 AND status = 'in_progress'""";
@@ -73,11 +72,9 @@ public class ContentQueue {
             RETURNING id""";
 
     private final Pool pool;
-    private final ObjectMapper json;
 
-    public ContentQueue(Pool pool, ObjectMapper json) {
+    public ContentQueue(Pool pool) {
         this.pool = pool;
-        this.json = json;
     }
 
     public Uni<List<ClaimedTask>> claim(int limit) {
@@ -108,7 +105,7 @@ public class ContentQueue {
         @SuppressWarnings("unchecked")
         List<String> tags = (List<String>) result.get("tags");
         Tuple values = Tuple.tuple(Arrays.asList(task.id(), task.attempt(), article.markdown(), slug,
-                article.qualityScore(), jsonText(stored), approvalStatus, tags.toArray(String[]::new)));
+                article.qualityScore(), new JsonObject(stored), approvalStatus, tags.toArray(String[]::new)));
         return pool.preparedQuery(COMPLETE).execute(values).map(rows -> rows.rowCount() == 1);
     }
 
@@ -141,13 +138,5 @@ public class ContentQueue {
 
     private static String orDefault(String value, String fallback) {
         return value == null ? fallback : value;
-    }
-
-    private String jsonText(Map<String, Object> value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Result not serialisable", e);
-        }
     }
 }

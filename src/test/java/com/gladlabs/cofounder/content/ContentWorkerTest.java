@@ -115,7 +115,7 @@ class ContentWorkerTest {
 
         assertThat(generator.calls).hasSize(200);
         assertThat(generator.calls.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
-        assertThat(countWhere("attempts = 1 AND progress = 100 AND approval_status = 'awaiting_approval'"
+        assertThat(countWhere("attempts = 1 AND progress = 100 AND approval_status = 'awaiting_approval' AND jsonb_typeof(result) = 'object'"
                 + " AND content IS NOT NULL AND slug IS NOT NULL AND quality_score IS NOT NULL")).isEqualTo(200);
         assertThat(table.row("SELECT count(DISTINCT slug) AS n FROM tasks").getLong("n")).isEqualTo(200);
     }
