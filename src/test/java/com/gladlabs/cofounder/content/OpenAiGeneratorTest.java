@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import com.gladlabs.cofounder.TasksTable;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -37,9 +39,7 @@ class OpenAiGeneratorTest {
                     FT + "Timeout/unit", "MILLIS",
                     FT + "Retry/delay", "10",
                     FT + "Retry/jitter", "0",
-                    FT + "Retry/maxRetries", "1",
-                    FT + "CircuitBreaker/delay", "20",
-                    FT + "CircuitBreaker/delayUnit", "MILLIS");
+                    FT + "Retry/maxRetries", "1");
         }
 
         @Override
@@ -147,6 +147,24 @@ class OpenAiGeneratorTest {
         assertThat(row.getInteger("attempts")).isEqualTo(2);
         assertThat(row.getString("error_message")).contains("500");
         assertThat(OpenAiStub.calls.get()).isEqualTo(4); // two attempts, each retried once
+    }
+
+    @Test
+    void circuitBreakerStopsCallingAnEndpointThatKeepsFailing() {
+        OpenAiStub.reset(OpenAiStub.Mode.SERVER_ERROR);
+        ContentBrief brief = new ContentBrief("blog_post", "Breaker", "breaker", "technical", "professional", 200, null,
+                List.of());
+        Throwable last = null;
+        for (int i = 0; i < 8; i++) {
+            try {
+                openai.generate(brief, percent -> Uni.createFrom().voidItem()).await().atMost(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        // 8 generations with one retry each would be 16 calls; the breaker opens after 10 failures.
+        assertThat(OpenAiStub.calls.get()).isEqualTo(10);
+        assertThat(last).isInstanceOf(CircuitBreakerOpenException.class);
     }
 
     @Test
