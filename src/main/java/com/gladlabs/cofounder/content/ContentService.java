@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.gladlabs.cofounder.common.problem.ProblemException;
+import com.gladlabs.cofounder.common.validation.RequestBodies;
 import com.gladlabs.cofounder.content.ContentApi.Approval;
 import com.gladlabs.cofounder.content.ContentApi.ApprovalOutcome;
 import com.gladlabs.cofounder.content.ContentApi.ContentTask;
@@ -24,8 +25,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
 
 /**
  * Content jobs on the unified tasks table: created through the task rules (idempotency included),
@@ -40,22 +39,16 @@ public class ContentService {
 
     private final TaskService tasks;
     private final TaskRepository repository;
-    private final Validator validator;
+    private final RequestBodies bodies;
 
-    public ContentService(TaskService tasks, TaskRepository repository, Validator validator) {
+    public ContentService(TaskService tasks, TaskRepository repository, RequestBodies bodies) {
         this.tasks = tasks;
         this.repository = repository;
-        this.validator = validator;
+        this.bodies = bodies;
     }
 
     public Uni<TaskService.Created> create(NewContentTask request, String idempotencyKey) {
-        if (request == null) {
-            throw ProblemException.badRequest("body", "is required: a JSON object");
-        }
-        var violations = validator.validate(request);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
+        bodies.requireValid(request);
         NewTask task = new NewTask(request.topic(), null, request.taskType(), null, request.category(),
                 request.tags(), null, null, request.topic(), request.primaryKeyword(),
                 request.style() == null ? ContentStyle.TECHNICAL.label() : request.style(),
@@ -70,10 +63,7 @@ public class ContentService {
     }
 
     public Uni<ApprovalOutcome> approve(UUID id, Approval approval) {
-        var violations = validator.validate(approval == null ? new Approval(null, null, null) : approval);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
+        bodies.requireValid(approval);
         return Panache.withTransaction(() -> repository.findById(id, LockModeType.PESSIMISTIC_WRITE)
                 .map(task -> decide(contentTask(task, id), approval))
                 .call(repository::flush))

@@ -17,13 +17,12 @@ import com.gladlabs.cofounder.common.db.DatabaseFailure;
 import com.gladlabs.cofounder.common.problem.JsonProblems;
 import com.gladlabs.cofounder.common.problem.Problem.FieldError;
 import com.gladlabs.cofounder.common.problem.ProblemException;
+import com.gladlabs.cofounder.common.validation.RequestBodies;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
 
 /**
  * The rules of the task API. Each method owns its session or transaction; nothing is written
@@ -35,12 +34,12 @@ public class TaskService {
     private static final String IDEMPOTENCY_INDEX = "ux_tasks_idempotency_key";
 
     private final TaskRepository tasks;
-    private final Validator validator;
+    private final RequestBodies bodies;
     private final ObjectMapper json;
 
-    public TaskService(TaskRepository tasks, Validator validator, ObjectMapper json) {
+    public TaskService(TaskRepository tasks, RequestBodies bodies, ObjectMapper json) {
         this.tasks = tasks;
-        this.validator = validator;
+        this.bodies = bodies;
         this.json = json;
     }
 
@@ -59,7 +58,7 @@ public class TaskService {
     }
 
     public Uni<Created> create(NewTask request, String idempotencyKey) {
-        requireValid(request);
+        bodies.requireValid(request);
         Task task = newTask(request, idempotencyKey);
         if (idempotencyKey == null) {
             return insert(task).map(view -> new Created(view, false));
@@ -223,7 +222,7 @@ public class TaskService {
         } catch (JsonProcessingException e) {
             throw JsonProblems.of(e);
         }
-        requireValid(changed);
+        bodies.requireValid(changed);
         return changed;
     }
 
@@ -265,16 +264,6 @@ public class TaskService {
             throw ProblemException.badRequest(errors);
         }
         return (ObjectNode) patch;
-    }
-
-    private <T> void requireValid(T request) {
-        if (request == null) {
-            throw ProblemException.badRequest("body", "is required: a JSON object");
-        }
-        var violations = validator.validate(request);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
     }
 
     private static ProblemException notFound(UUID id) {
