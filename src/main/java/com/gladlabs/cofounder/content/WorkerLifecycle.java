@@ -1,24 +1,20 @@
 package com.gladlabs.cofounder.content;
 
-import java.time.Duration;
-import java.util.Optional;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import com.gladlabs.cofounder.common.db.PgNotifications;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
 /**
  * Runs this replica's content worker when {@code cofounder.worker.enabled}: starts it after
- * startup, wakes it on the database's {@code content_task_pending} notifications (one LISTEN
- * connection, re-established after the database restarts), and stops it on shutdown.
+ * startup, wakes it on the database's {@code content_task_pending} notifications (through the
+ * replica's one LISTEN connection, {@link PgNotifications}), and stops it on shutdown.
  */
 @ApplicationScoped
 public class WorkerLifecycle {
@@ -31,25 +27,17 @@ public class WorkerLifecycle {
     private final ContentQueue queue;
     private final Instance<ContentGenerator> generators;
     private final Vertx vertx;
-    private final String url;
-    private final Optional<String> username;
-    private final Optional<String> password;
+    private final PgNotifications notifications;
     private ContentWorker running;
-    private PgSubscriber subscriber;
 
     public WorkerLifecycle(WorkerConfig worker, ContentConfig content, ContentQueue queue,
-            Instance<ContentGenerator> generators, Vertx vertx,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            Instance<ContentGenerator> generators, Vertx vertx, PgNotifications notifications) {
         this.worker = worker;
         this.content = content;
         this.queue = queue;
         this.generators = generators;
         this.vertx = vertx;
-        this.url = url;
-        this.username = username;
-        this.password = password;
+        this.notifications = notifications;
     }
 
     /** The generator named by cofounder.content.generator; an unknown name stops startup. */
@@ -72,28 +60,12 @@ public class WorkerLifecycle {
         }
         running = new ContentWorker(queue, generator, settings(), vertx);
         running.start();
-        listen();
+        ContentWorker started = running;
+        notifications.listen(CHANNEL, payload -> started.wake());
         LOG.infof("Content worker started: generator %s, concurrency %d", generator.name(), worker.concurrency());
     }
 
-    private void listen() {
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
-        username.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options)
-                .reconnectPolicy(retries -> Duration.ofSeconds(1).toMillis());
-        subscriber.channel(CHANNEL).handler(payload -> running.wake());
-        subscriber.connect().subscribe().with(
-                connected -> LOG.debugf("Listening on %s", CHANNEL),
-                failure -> LOG.warnf("Could not LISTEN on %s (polling still runs): %s", CHANNEL, failure.getMessage()));
-    }
-
     void stop(@Observes ShutdownEvent event) {
-        if (subscriber != null) {
-            subscriber.close().subscribe().with(ignored -> {
-            }, failure -> {
-            });
-        }
         if (running != null) {
             running.stop().await().atMost(worker.shutdownTimeout().plusSeconds(5));
         }

@@ -34,6 +34,7 @@ public final class EmbeddedPostgresLauncher implements Function<Settings, Map<St
         String started = System.getProperty(key);
         int port = started != null ? Integer.parseInt(started) : start(settings);
         System.setProperty(key, Integer.toString(port));
+        // Tests that stop and start the server (as a database outage would) read its folders here.
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + port + "/postgres",
                 "quarkus.datasource.username", "postgres");
@@ -57,6 +58,8 @@ public final class EmbeddedPostgresLauncher implements Function<Settings, Map<St
                     .setServerConfig("listen_addresses", "127.0.0.1");
             settings.port().ifPresent(builder::setPort);
             EmbeddedPostgres postgres = builder.start();
+            System.setProperty("cofounder.embedded-db." + settings.profile() + ".data-dir", dataDir.toString());
+            System.setProperty("cofounder.embedded-db." + settings.profile() + ".bin-dir", workDir.resolve("bin").toString());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> close(postgres, persistent ? null : dataDir.toFile()),
                     "embedded-postgresql-stop"));
             LOG.infof("Embedded PostgreSQL (%s) listening on 127.0.0.1:%d, data in %s", settings.profile(),

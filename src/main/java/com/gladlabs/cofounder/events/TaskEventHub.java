@@ -1,0 +1,88 @@
+package com.gladlabs.cofounder.events;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jboss.logging.Logger;
+
+import com.gladlabs.cofounder.common.db.PgNotifications;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Fans the database's task events out to this replica's subscribers. Every replica listens to
+ * the same channel, so clients on different replicas see the same events. Delivery to one
+ * subscriber never waits for another: each has its own bounded buffer and is dropped when it
+ * falls behind.
+ */
+@ApplicationScoped
+public class TaskEventHub {
+
+    static final String CHANNEL = "task_events";
+    private static final Logger LOG = Logger.getLogger(TaskEventHub.class);
+
+    /** Something that receives events: an SSE stream or a WebSocket connection. */
+    public interface Subscriber {
+        TaskEventFilter filter();
+
+        /** Hands the event over without waiting; a subscriber too far behind closes itself. */
+        void deliver(TaskEvent event);
+    }
+
+    private final PgNotifications notifications;
+    private final EventsConfig config;
+    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger count = new AtomicInteger();
+
+    public TaskEventHub(PgNotifications notifications, EventsConfig config) {
+        this.notifications = notifications;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        notifications.listen(CHANNEL, this::publish);
+    }
+
+    /** Adds a subscriber; false when this replica already serves as many as it may. */
+    public boolean register(Subscriber subscriber) {
+        if (count.incrementAndGet() > config.maxSubscribers()) {
+            count.decrementAndGet();
+            return false;
+        }
+        subscribers.add(subscriber);
+        return true;
+    }
+
+    public void unregister(Subscriber subscriber) {
+        if (subscribers.remove(subscriber)) {
+            count.decrementAndGet();
+        }
+    }
+
+    /** Whether one more subscriber would be refused. */
+    public boolean full() {
+        return count.get() >= config.maxSubscribers();
+    }
+
+    public int subscribers() {
+        return count.get();
+    }
+
+    void publish(String payload) {
+        TaskEvent event;
+        try {
+            event = TaskEvent.parse(payload);
+        } catch (RuntimeException e) {
+            LOG.warnf("Ignored a malformed task event: %s", e.getMessage());
+            return;
+        }
+        for (Subscriber subscriber : subscribers) {
+            if (subscriber.filter().matches(event)) {
+                subscriber.deliver(event);
+            }
+        }
+    }
+}

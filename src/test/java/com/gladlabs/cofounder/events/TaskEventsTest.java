@@ -1,0 +1,256 @@
+package com.gladlabs.cofounder.events;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.gladlabs.cofounder.TasksTable;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+class TaskEventsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TestHTTPResource("/api/tasks/events")
+    URI events;
+
+    @TestHTTPResource("/api/ws/tasks")
+    URI socket;
+
+    @Inject
+    TasksTable table;
+
+    @Inject
+    TaskEventHub hub;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<SseClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void empty() {
+        table.clear();
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(SseClient::close);
+    }
+
+    private SseClient subscribe(String query) throws InterruptedException {
+        SseClient client = SseClient.open(http, URI.create(events + query));
+        clients.add(client);
+        return client.awaitSubscribed();
+    }
+
+    private static String create(String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/tasks").then().statusCode(201)
+                .extract().path("id");
+    }
+
+    @Test
+    void createdUpdatedAndDeletedArriveInOrderWithIncreasingIds() throws InterruptedException {
+        SseClient client = subscribe("");
+        String id = create("{\"title\":\"watched\"}");
+        given().contentType("application/merge-patch+json").body("{\"status\":\"in_progress\",\"progress\":30}")
+                .patch("/api/tasks/" + id).then().statusCode(200);
+        given().delete("/api/tasks/" + id).then().statusCode(204);
+
+        SseClient.Event created = client.next(WAIT);
+        SseClient.Event updated = client.next(WAIT);
+        SseClient.Event deleted = client.next(WAIT);
+        assertThat(List.of(created.name(), updated.name(), deleted.name()))
+                .containsExactly("task.created", "task.updated", "task.deleted");
+        assertThat(List.of(created.id(), updated.id(), deleted.id())).containsExactly("1", "2", "3");
+        JsonObject data = new JsonObject(updated.data());
+        assertThat(data.fieldNames()).containsExactlyInAnyOrder("event", "id", "status", "approval_status", "progress",
+                "version", "type", "updated_at");
+        assertThat(data.getString("id")).isEqualTo(id);
+        assertThat(data.getString("status")).isEqualTo("in_progress");
+        assertThat(data.getInteger("progress")).isEqualTo(30);
+        assertThat(data.getLong("version")).isEqualTo(1);
+        assertThat(data.getString("type")).isEqualTo("general");
+        assertThat(data.getString("updated_at")).endsWith("Z");
+        assertThat(new JsonObject(created.data()).getLong("version")).isZero();
+    }
+
+    @Test
+    void changesMadeByPlainSqlOnAnotherConnectionAreDelivered() throws InterruptedException {
+        SseClient client = subscribe("");
+        table.execute("INSERT INTO tasks (id, title) VALUES (gen_random_uuid(), 'from another replica')");
+        table.execute("UPDATE tasks SET status = 'failed', version = version + 1");
+        assertThat(client.next(WAIT).name()).isEqualTo("task.created");
+        SseClient.Event updated = client.next(WAIT);
+        assertThat(updated.name()).isEqualTo("task.updated");
+        assertThat(new JsonObject(updated.data()).getString("status")).isEqualTo("failed");
+    }
+
+    @Test
+    void filtersNarrowTheStream() throws InterruptedException {
+        String watched = create("{\"title\":\"watched\"}");
+        SseClient byStatus = subscribe("?status=completed,failed");
+        SseClient byType = subscribe("?type=email");
+        SseClient byId = subscribe("?task_id=" + watched);
+
+        String other = create("{\"title\":\"other\",\"type\":\"email\"}");
+        given().contentType("application/merge-patch+json").body("{\"status\":\"failed\"}").patch("/api/tasks/" + watched)
+                .then().statusCode(200);
+
+        SseClient.Event email = byType.next(WAIT);
+        assertThat(new JsonObject(email.data()).getString("id")).isEqualTo(other);
+        SseClient.Event failed = byStatus.next(WAIT);
+        assertThat(new JsonObject(failed.data()).getString("id")).isEqualTo(watched);
+        SseClient.Event mine = byId.next(WAIT);
+        assertThat(new JsonObject(mine.data()).getString("id")).isEqualTo(watched);
+
+        Thread.sleep(300);
+        assertThat(byStatus.events).isEmpty();
+        assertThat(byType.events).isEmpty();
+        assertThat(byId.events).isEmpty();
+    }
+
+    @Test
+    void badFiltersAre400NamingThem() {
+        given().accept("text/event-stream").get("/api/tasks/events?status=done").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("status"));
+        given().accept("text/event-stream").get("/api/tasks/events?type=poem").then().statusCode(400)
+                .body("errors.field", hasItem("type"));
+        given().accept("text/event-stream").get("/api/tasks/events?task_id=nope").then().statusCode(400)
+                .body("errors.field", hasItem("task_id"));
+        given().accept("text/event-stream").get("/api/tasks/events?colour=red").then().statusCode(400)
+                .body("errors.field", hasItem("colour"));
+    }
+
+    @Test
+    void fiveHundredConcurrentSubscribersAllReceiveTheEvent() throws InterruptedException {
+        List<SseClient> many = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            SseClient client = SseClient.open(http, events);
+            clients.add(client);
+            many.add(client);
+        }
+        for (SseClient client : many) {
+            client.awaitSubscribed();
+        }
+        String id = create("{\"title\":\"broadcast\"}");
+        for (SseClient client : many) {
+            SseClient.Event event = client.next(Duration.ofSeconds(30));
+            assertThat(event.name()).isEqualTo("task.created");
+            assertThat(new JsonObject(event.data()).getString("id")).isEqualTo(id);
+        }
+    }
+
+    /** Collects a WebSocket's text messages. */
+    private static final class Messages implements WebSocket.Listener {
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        final BlockingQueue<Integer> closed = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                received.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.add(statusCode);
+            return null;
+        }
+
+        JsonObject next() throws InterruptedException {
+            String message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (message == null) {
+                throw new AssertionError("No WebSocket message within " + WAIT);
+            }
+            return new JsonObject(message);
+        }
+    }
+
+    private WebSocket connect(Messages messages) {
+        URI ws = URI.create(socket.toString().replaceFirst("^http", "ws"));
+        return http.newWebSocketBuilder().buildAsync(ws, messages).join();
+    }
+
+    @Test
+    void webSocketDeliversEventsAndHonoursSubscribe() throws InterruptedException {
+        Messages messages = new Messages();
+        WebSocket ws = connect(messages);
+        waitForSubscribers(1);
+
+        String id = create("{\"title\":\"over websocket\"}");
+        JsonObject created = messages.next();
+        assertThat(created.getString("event")).isEqualTo("task.created");
+        assertThat(created.getString("id")).isEqualTo(id);
+
+        ws.sendText("{\"subscribe\": {\"status\": [\"failed\"]}}", true).join();
+        JsonObject ack = messages.next();
+        assertThat(ack.getJsonObject("subscribed").getJsonArray("status").getList()).containsExactly("failed");
+
+        given().contentType("application/merge-patch+json").body("{\"status\":\"in_progress\"}").patch("/api/tasks/" + id)
+                .then().statusCode(200);
+        given().contentType("application/merge-patch+json").body("{\"status\":\"failed\"}").patch("/api/tasks/" + id)
+                .then().statusCode(200);
+        JsonObject failed = messages.next();
+        assertThat(failed.getString("status")).isEqualTo("failed");
+        assertThat(failed.getLong("version")).isEqualTo(2);
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+
+    @Test
+    void webSocketAnswersUnknownMessagesWithAnErrorAndStaysOpen() throws InterruptedException {
+        Messages messages = new Messages();
+        WebSocket ws = connect(messages);
+        waitForSubscribers(1);
+
+        ws.sendText("hello", true).join();
+        assertThat(messages.next().getString("error")).isNotBlank();
+        ws.sendText("{\"unsubscribe\": {}}", true).join();
+        assertThat(messages.next().getString("error")).contains("unknown message");
+        ws.sendText("{\"subscribe\": {\"status\": [\"done\"], \"colour\": [\"red\"], \"type\": \"email\"}}", true).join();
+        JsonObject invalid = messages.next();
+        assertThat(invalid.getString("error")).isEqualTo("invalid subscribe");
+        assertThat(invalid.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")).toList())
+                .contains("status", "colour", "type");
+
+        String id = create("{\"title\":\"still open\"}");
+        assertThat(messages.next().getString("id")).isEqualTo(id);
+        assertThat(messages.closed).isEmpty();
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+
+    private void waitForSubscribers(int atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (hub.subscribers() < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("subscriber not registered");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
