@@ -13,9 +13,17 @@ public interface EventsConfig {
     @WithDefault("2000")
     int maxSubscribers();
 
-    /** Events waiting to be written to one client; a client further behind is disconnected. */
+    /** Events waiting to be written to one client before it is watched for being too slow. */
     @WithDefault("256")
     int bufferSize();
+
+    /**
+     * A client more than buffer-size events behind that has not taken a single event for this long
+     * is disconnected. A burst (one statement changing many tasks) puts every client behind for a
+     * moment; only a client that stopped reading makes no progress.
+     */
+    @WithDefault("2s")
+    Duration slowClientGrace();
 
     /** How often an idle SSE stream gets a comment line, so that proxies keep it open. */
     @WithDefault("15s")

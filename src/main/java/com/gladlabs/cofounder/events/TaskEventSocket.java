@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.gladlabs.cofounder.common.problem.Problem.FieldError;
 
@@ -21,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -36,11 +36,13 @@ public class TaskEventSocket {
 
     private final TaskEventHub hub;
     private final EventsConfig config;
+    private final Vertx vertx;
     private final Map<String, SocketSubscriber> open = new ConcurrentHashMap<>();
 
-    public TaskEventSocket(TaskEventHub hub, EventsConfig config) {
+    public TaskEventSocket(TaskEventHub hub, EventsConfig config, Vertx vertx) {
         this.hub = hub;
         this.config = config;
+        this.vertx = vertx;
     }
 
     @OnOpen
@@ -117,7 +119,7 @@ public class TaskEventSocket {
 
     private final class SocketSubscriber implements TaskEventHub.Subscriber {
         private final WebSocketConnection connection;
-        private final AtomicInteger unwritten = new AtomicInteger();
+        private final Backlog backlog = new Backlog(vertx, config, this::tooSlow);
         private volatile TaskEventFilter filter = TaskEventFilter.ALL;
 
         SocketSubscriber(WebSocketConnection connection) {
@@ -131,19 +133,18 @@ public class TaskEventSocket {
 
         @Override
         public void deliver(TaskEvent event) {
-            if (unwritten.incrementAndGet() > config.bufferSize()) {
-                if (open.remove(connection.id()) != null) {
-                    hub.unregister(this);
-                    connection.close(new CloseReason(TOO_SLOW, "client too slow: more than " + config.bufferSize()
-                            + " events behind")).subscribe().with(ignored -> {
-                            }, failure -> {
-                            });
-                }
-                return;
+            backlog.handedOver();
+            connection.sendText(event.json()).subscribe().with(sent -> backlog.written(), failure -> backlog.written());
+        }
+
+        private void tooSlow() {
+            if (open.remove(connection.id()) != null) {
+                hub.unregister(this);
+                connection.close(new CloseReason(TOO_SLOW, "client too slow: more than " + config.bufferSize()
+                        + " events behind")).subscribe().with(ignored -> {
+                        }, failure -> {
+                        });
             }
-            connection.sendText(event.json()).subscribe().with(
-                    sent -> unwritten.decrementAndGet(),
-                    failure -> unwritten.decrementAndGet());
         }
     }
 

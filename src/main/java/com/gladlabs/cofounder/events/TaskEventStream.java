@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -82,7 +81,7 @@ public class TaskEventStream {
         private final Sse sse;
         private final TaskEventFilter filter;
         private final AtomicLong sequence = new AtomicLong();
-        private final AtomicInteger unwritten = new AtomicInteger();
+        private final Backlog backlog = new Backlog(vertx, config, this::close);
         private final AtomicBoolean closed = new AtomicBoolean();
         private volatile long timer = -1;
 
@@ -115,12 +114,9 @@ public class TaskEventStream {
                 close();
                 return;
             }
-            if (unwritten.incrementAndGet() > config.bufferSize()) {
-                close(); // too far behind: the stream ends, the client reconnects when it can keep up
-                return;
-            }
+            backlog.handedOver(); // too far behind for too long: the stream ends
             sink.send(event).whenComplete((ignored, failure) -> {
-                unwritten.decrementAndGet();
+                backlog.written();
                 if (failure != null) {
                     close();
                 }
