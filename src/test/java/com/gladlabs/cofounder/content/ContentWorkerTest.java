@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,14 +70,8 @@ class ContentWorkerTest {
                 FROM generate_series(1, $1) AS i""", count);
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
+    private static void await(String what, Duration timeout, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
     }
 
     private long countWhere(String condition) {
@@ -105,7 +100,7 @@ class ContentWorkerTest {
     }
 
     @Test
-    void twoHundredTasksClaimedByTwoIndependentWorkersAreEachProcessedExactlyOnce() throws InterruptedException {
+    void twoHundredTasksClaimedByTwoIndependentWorkersAreEachProcessedExactlyOnce() {
         seedContentTasks(200);
         CountingGenerator generator = new CountingGenerator(template);
         worker(generator, 4, Duration.ofMinutes(5), 3).start();
@@ -139,7 +134,7 @@ class ContentWorkerTest {
     }
 
     @Test
-    void taskWhoseLeaseExpiredGoesBackToPendingOrFailsAfterMaxAttempts() throws InterruptedException {
+    void taskWhoseLeaseExpiredGoesBackToPendingOrFailsAfterMaxAttempts() {
         table.execute("""
                 INSERT INTO tasks (id, title, topic, type, status, attempts, started_at, updated_at, target_length) VALUES
                 (gen_random_uuid(), 'orphan', 'Orphaned task', 'blog_post', 'in_progress', 1, now() - interval '1 hour', now() - interval '10 minutes', 200),
@@ -168,7 +163,7 @@ class ContentWorkerTest {
     }
 
     @Test
-    void workerRecoversOrphansOnItsOwnAfterTheLease() throws InterruptedException {
+    void workerRecoversOrphansOnItsOwnAfterTheLease() {
         seedContentTasks(1);
         table.execute("UPDATE tasks SET status = 'in_progress', attempts = 1, started_at = now(), updated_at = now() - interval '5 seconds'");
         worker(template, 1, Duration.ofSeconds(2), 3).start();
@@ -177,7 +172,7 @@ class ContentWorkerTest {
     }
 
     @Test
-    void generatorThatKeepsFailingEndsFailedAfterMaxAttemptsWithItsReason() throws InterruptedException {
+    void generatorThatKeepsFailingEndsFailedAfterMaxAttemptsWithItsReason() {
         seedContentTasks(1);
         AtomicInteger calls = new AtomicInteger();
         ContentGenerator broken = new ContentGenerator() {
@@ -199,12 +194,12 @@ class ContentWorkerTest {
         assertThat(row.getString("error_message")).contains("model refused the prompt");
         assertThat(row.getValue("completed_at")).isNotNull();
         assertThat(row.getString("approval_status")).isNull();
-        Thread.sleep(300);
-        assertThat(calls.get()).isEqualTo(3);
+        // and stays at three: a failed task is not generated again
+        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> calls.get() == 3);
     }
 
     @Test
-    void progressIsStoredWhileGenerating() throws InterruptedException {
+    void progressIsStoredWhileGenerating() {
         seedContentTasks(1);
         ContentGenerator halfway = new ContentGenerator() {
             @Override
@@ -222,7 +217,7 @@ class ContentWorkerTest {
     }
 
     @Test
-    void stoppingWorkerReleasesWhatItHolds() throws InterruptedException {
+    void stoppingWorkerReleasesWhatItHolds() {
         seedContentTasks(2);
         ContentGenerator endless = new ContentGenerator() {
             @Override

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,19 +84,14 @@ class OpenAiGeneratorTest {
         }
     }
 
-    private void run(OpenAiStub.Mode mode) throws InterruptedException {
+    private void run(OpenAiStub.Mode mode) {
         OpenAiStub.reset(mode);
         worker = new ContentWorker(queue, openai,
                 new ContentWorker.Settings(1, Duration.ofMillis(100), Duration.ofMinutes(5), 2, Duration.ofSeconds(2), 70),
                 vertx);
         worker.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!List.of("completed", "failed").contains(table.row("SELECT status FROM tasks").getString("status"))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("The task did not finish");
-            }
-            Thread.sleep(50);
-        }
+        Awaitility.await("the task finishes").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> table.row("SELECT status FROM tasks").getString("status"), s -> s.equals("completed") || s.equals("failed"));
     }
 
     @Test
@@ -104,7 +100,7 @@ class OpenAiGeneratorTest {
     }
 
     @Test
-    void successfulAnswerCompletesTheTaskWithTheModelsContent() throws InterruptedException {
+    void successfulAnswerCompletesTheTaskWithTheModelsContent() {
         run(OpenAiStub.Mode.OK);
         var row = table.row("SELECT status, content, slug, quality_score, result->>'generator' AS generator, "
                 + "result->>'model_used' AS model, attempts FROM tasks");
@@ -123,7 +119,7 @@ class OpenAiGeneratorTest {
     }
 
     @Test
-    void rateLimitedOnceIsRetriedAndCompletes() throws InterruptedException {
+    void rateLimitedOnceIsRetriedAndCompletes() {
         run(OpenAiStub.Mode.TOO_MANY_REQUESTS_ONCE);
         assertThat(table.row("SELECT status, attempts FROM tasks").getString("status")).isEqualTo("completed");
         assertThat(table.row("SELECT attempts FROM tasks").getInteger("attempts")).isEqualTo(1);
@@ -131,7 +127,7 @@ class OpenAiGeneratorTest {
     }
 
     @Test
-    void answersSlowerThanTheTimeoutFailTheTaskAfterMaxAttempts() throws InterruptedException {
+    void answersSlowerThanTheTimeoutFailTheTaskAfterMaxAttempts() {
         run(OpenAiStub.Mode.SLOW);
         var row = table.row("SELECT status, attempts, error_message FROM tasks");
         assertThat(row.getString("status")).isEqualTo("failed");
@@ -140,7 +136,7 @@ class OpenAiGeneratorTest {
     }
 
     @Test
-    void serverErrorsFailTheTaskAfterMaxAttemptsWithTheReason() throws InterruptedException {
+    void serverErrorsFailTheTaskAfterMaxAttemptsWithTheReason() {
         run(OpenAiStub.Mode.SERVER_ERROR);
         var row = table.row("SELECT status, attempts, error_message FROM tasks");
         assertThat(row.getString("status")).isEqualTo("failed");
@@ -168,7 +164,7 @@ class OpenAiGeneratorTest {
     }
 
     @Test
-    void malformedAnswersFailTheTask() throws InterruptedException {
+    void malformedAnswersFailTheTask() {
         run(OpenAiStub.Mode.MALFORMED);
         var row = table.row("SELECT status, attempts, error_message, content FROM tasks");
         assertThat(row.getString("status")).isEqualTo("failed");

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class EventLimitsTest {
     private final List<SseClient> clients = new ArrayList<>();
 
     @BeforeEach
-    void empty() throws InterruptedException {
+    void empty() {
         table.clear();
         awaitSubscribers(0);
     }
@@ -71,14 +72,9 @@ class EventLimitsTest {
         clients.forEach(SseClient::close);
     }
 
-    private void awaitSubscribers(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (hub.subscribers() != count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + count + " subscribers, found " + hub.subscribers());
-            }
-            Thread.sleep(50);
-        }
+    private void awaitSubscribers(int count) {
+        Awaitility.await("subscribers = " + count).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(hub::subscribers, n -> n == count);
     }
 
     @Test

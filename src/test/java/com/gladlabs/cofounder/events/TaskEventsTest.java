@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -244,13 +245,8 @@ class TaskEventsTest {
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
     }
 
-    private void waitForSubscribers(int atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (hub.subscribers() < atLeast) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("subscriber not registered");
-            }
-            Thread.sleep(20);
-        }
+    private void waitForSubscribers(int atLeast) {
+        Awaitility.await("a registered subscriber").atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                .until(hub::subscribers, n -> n >= atLeast);
     }
 }
