@@ -1,7 +1,9 @@
 package com.gladlabs.cofounder.common.db;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -16,47 +18,71 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * This replica's one LISTEN connection to the database, shared by every feature that wants
- * notifications. It reconnects by itself after the database restarts and listens again on every
- * channel; what was sent while it was away is lost, so listeners also poll where that matters.
+ * notifications. A lost connection is re-established by the subscriber itself (every second) and
+ * listens again on every channel; a connection that could not be opened at all (the database was
+ * not up yet) is tried again every few seconds with a fresh subscriber. What was sent while no
+ * connection was open is lost, so listeners also poll where that matters.
  */
 @ApplicationScoped
 public class PgNotifications {
 
     private static final Logger LOG = Logger.getLogger(PgNotifications.class);
+    private static final Duration FIRST_CONNECT_RETRY = Duration.ofSeconds(3);
 
-    private final PgSubscriber subscriber;
-    private boolean connecting;
+    private final Vertx vertx;
+    private final PgConnectOptions options;
+    private final Map<String, Consumer<String>> channels = new ConcurrentHashMap<>();
+    private PgSubscriber subscriber;
+    private boolean started;
+    private volatile boolean closing;
 
     public PgNotifications(Vertx vertx, @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
+        this.vertx = vertx;
+        this.options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
-        this.subscriber = PgSubscriber.subscriber(vertx, options)
-                .reconnectPolicy(retries -> Duration.ofSeconds(1).toMillis());
-        this.subscriber.closeHandler(() -> LOG.debug("LISTEN connection closed; reconnecting"));
     }
 
     /** Calls the handler with the payload of every notification on the channel, from now on. */
     public synchronized void listen(String channel, Consumer<String> handler) {
-        subscriber.channel(channel).handler(handler::accept);
-        if (!connecting) {
-            connecting = true;
-            subscriber.connect().subscribe().with(
-                    connected -> LOG.debugf("LISTEN connection open"),
-                    failure -> LOG.warnf("Could not open the LISTEN connection (retrying): %s", failure.getMessage()));
+        channels.put(channel, handler);
+        if (subscriber != null) {
+            subscriber.channel(channel).handler(handler::accept);
+        }
+        if (!started) {
+            started = true;
+            connect();
         }
     }
 
-    /** True while the LISTEN connection is open. */
-    public boolean connected() {
-        return !subscriber.closed() && subscriber.actualConnection() != null;
+    private synchronized void connect() {
+        if (closing) {
+            return;
+        }
+        PgSubscriber attempt = PgSubscriber.subscriber(vertx, options)
+                .reconnectPolicy(retries -> Duration.ofSeconds(1).toMillis());
+        channels.forEach((channel, handler) -> attempt.channel(channel).handler(handler::accept));
+        subscriber = attempt;
+        attempt.connect().subscribe().with(
+                connected -> LOG.debug("LISTEN connection open"),
+                failure -> {
+                    LOG.warnf("Could not open the LISTEN connection, retrying in %ss: %s",
+                            FIRST_CONNECT_RETRY.toSeconds(), failure.getMessage());
+                    attempt.close().subscribe().with(ignored -> {
+                    }, ignored -> {
+                    });
+                    vertx.setTimer(FIRST_CONNECT_RETRY.toMillis(), id -> connect());
+                });
     }
 
-    void close(@Observes ShutdownEvent event) {
-        subscriber.close().subscribe().with(ignored -> {
-        }, failure -> {
-        });
+    synchronized void close(@Observes ShutdownEvent event) {
+        closing = true;
+        if (subscriber != null) {
+            subscriber.close().subscribe().with(ignored -> {
+            }, failure -> {
+            });
+        }
     }
 }
