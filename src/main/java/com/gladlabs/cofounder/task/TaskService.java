@@ -86,7 +86,8 @@ public class TaskService {
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .invoke(task -> {
                     ifMatch.check(task.version);
-                    apply(task, TaskChanges.of(task), merge(TaskChanges.of(task), changes));
+                    TaskChanges current = TaskChanges.of(task);
+                    apply(task, current, merge(current, changes));
                 })
                 .call(task -> tasks.flush()))
                 .map(TaskView::of);

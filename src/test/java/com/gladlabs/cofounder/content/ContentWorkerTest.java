@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
@@ -76,6 +77,22 @@ class ContentWorkerTest {
 
     private long countWhere(String condition) {
         return table.row("SELECT count(*) AS n FROM tasks WHERE " + condition).getLong("n");
+    }
+
+    /** A generator written inline by a test: a name and what it does with a brief. */
+    private static ContentGenerator generator(String name,
+            BiFunction<ContentBrief, IntFunction<Uni<Void>>, Uni<GeneratedContent>> generate) {
+        return new ContentGenerator() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Uni<GeneratedContent> generate(ContentBrief brief, IntFunction<Uni<Void>> progress) {
+                return generate.apply(brief, progress);
+            }
+        };
     }
 
     /** Counts generations per task and otherwise writes as the template generator does. */
@@ -175,18 +192,10 @@ class ContentWorkerTest {
     void generatorThatKeepsFailingEndsFailedAfterMaxAttemptsWithItsReason() {
         seedContentTasks(1);
         AtomicInteger calls = new AtomicInteger();
-        ContentGenerator broken = new ContentGenerator() {
-            @Override
-            public String name() {
-                return "broken";
-            }
-
-            @Override
-            public Uni<GeneratedContent> generate(ContentBrief brief, IntFunction<Uni<Void>> progress) {
-                calls.incrementAndGet();
-                return Uni.createFrom().failure(new IllegalStateException("model refused the prompt"));
-            }
-        };
+        ContentGenerator broken = generator("broken", (brief, progress) -> {
+            calls.incrementAndGet();
+            return Uni.createFrom().failure(new IllegalStateException("model refused the prompt"));
+        });
         worker(broken, 1, Duration.ofMinutes(5), 3).start();
         await("the task has failed", Duration.ofSeconds(30), () -> countWhere("status = 'failed'") == 1);
         var row = table.row("SELECT attempts, error_message, completed_at, approval_status FROM tasks");
@@ -201,17 +210,7 @@ class ContentWorkerTest {
     @Test
     void progressIsStoredWhileGenerating() {
         seedContentTasks(1);
-        ContentGenerator halfway = new ContentGenerator() {
-            @Override
-            public String name() {
-                return "halfway";
-            }
-
-            @Override
-            public Uni<GeneratedContent> generate(ContentBrief brief, IntFunction<Uni<Void>> progress) {
-                return progress.apply(50).chain(() -> Uni.createFrom().nothing());
-            }
-        };
+        ContentGenerator halfway = generator("halfway", (brief, progress) -> progress.apply(50).chain(() -> Uni.createFrom().nothing()));
         worker(halfway, 1, Duration.ofMinutes(5), 3).start();
         await("progress 50 is stored", Duration.ofSeconds(30), () -> countWhere("progress = 50 AND status = 'in_progress'") == 1);
     }
@@ -219,17 +218,7 @@ class ContentWorkerTest {
     @Test
     void stoppingWorkerReleasesWhatItHolds() {
         seedContentTasks(2);
-        ContentGenerator endless = new ContentGenerator() {
-            @Override
-            public String name() {
-                return "endless";
-            }
-
-            @Override
-            public Uni<GeneratedContent> generate(ContentBrief brief, IntFunction<Uni<Void>> progress) {
-                return Uni.createFrom().nothing();
-            }
-        };
+        ContentGenerator endless = generator("endless", (brief, progress) -> Uni.createFrom().nothing());
         ContentWorker worker = worker(endless, 2, Duration.ofMinutes(5), 3);
         worker.start();
         await("both are claimed", Duration.ofSeconds(30), () -> countWhere("status = 'in_progress'") == 2);
