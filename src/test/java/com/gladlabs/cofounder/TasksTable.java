@@ -1,31 +1,74 @@
 package com.gladlabs.cofounder;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
 
 /**
  * Direct SQL on the real database, around the API: tests use it to set up rows and to prove what
- * was (or was not) written. Runs on the test thread, never on an event loop.
+ * was (or was not) written. A plain client with its own small pool, so the same tests run inside
+ * the application ({@code @QuarkusTest}) and against the packaged artifact
+ * ({@code @QuarkusIntegrationTest}, where {@link PackagedAppDatabase} names the database). Runs on
+ * the test thread, never on an event loop.
  */
-@ApplicationScoped
-public class TasksTable {
+public final class TasksTable {
 
-    private final Pool pool;
+    private static TasksTable shared;
 
-    public TasksTable(Pool pool) {
-        this.pool = pool;
+    private final PgConnectOptions target;
+    private Vertx vertx;
+    private Pool pool;
+
+    private TasksTable(PgConnectOptions target) {
+        this.target = target;
+    }
+
+    /** The table of the database the application under test uses. */
+    public static synchronized TasksTable get() {
+        if (shared == null) {
+            shared = new TasksTable(PackagedAppDatabase.connectOptions().orElseGet(TasksTable::fromApplicationConfig));
+        }
+        return shared;
+    }
+
+    private static PgConnectOptions fromApplicationConfig() {
+        Config config = ConfigProvider.getConfig();
+        PgConnectOptions options = PgConnectOptions.fromUri(config.getValue("quarkus.datasource.reactive.url", String.class));
+        config.getOptionalValue("quarkus.datasource.username", String.class).ifPresent(options::setUser);
+        config.getOptionalValue("quarkus.datasource.password", String.class).ifPresent(options::setPassword);
+        return options;
+    }
+
+    private synchronized Pool pool() {
+        if (pool == null) {
+            vertx = Vertx.vertx();
+            pool = PgPool.pool(vertx, target, new PoolOptions().setMaxSize(4));
+        }
+        return pool;
+    }
+
+    /** Where the database listens: tests that stop and start it, or open their own connections. */
+    public PgConnectOptions target() {
+        return new PgConnectOptions(target);
     }
 
     public void clear() {
-        pool.query("TRUNCATE tasks").execute().await().indefinitely();
+        execute("TRUNCATE tasks");
     }
 
     public long count() {
-        return pool.query("SELECT count(*) FROM tasks").execute().await().indefinitely().iterator().next().getLong(0);
+        return row("SELECT count(*) FROM tasks").getLong(0);
     }
 
     /** Every row's id and version, in a stable order: equal snapshots mean nothing was written. */
@@ -35,8 +78,8 @@ public class TasksTable {
     }
 
     public List<Row> rows(String sql, Object... parameters) {
-        List<Row> rows = new java.util.ArrayList<>();
-        pool.preparedQuery(sql).execute(Tuple.from(parameters)).await().indefinitely().forEach(rows::add);
+        List<Row> rows = new ArrayList<>();
+        pool().preparedQuery(sql).execute(Tuple.from(parameters)).await().indefinitely().forEach(rows::add);
         return rows;
     }
 
@@ -46,6 +89,10 @@ public class TasksTable {
     }
 
     public void execute(String sql, Object... parameters) {
-        pool.preparedQuery(sql).execute(Tuple.from(parameters)).await().indefinitely();
+        pool().preparedQuery(sql).execute(Tuple.from(parameters)).await().indefinitely();
+    }
+
+    static Optional<String> systemProperty(String name) {
+        return Optional.ofNullable(System.getProperty(name)).filter(v -> !v.isBlank());
     }
 }

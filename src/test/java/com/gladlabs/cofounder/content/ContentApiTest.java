@@ -20,14 +20,12 @@ import com.gladlabs.cofounder.TasksTable;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 
 /** The content API and the CMS reads, with the worker off: every rule, answered without generation. */
 @QuarkusTest
 class ContentApiTest {
 
-    @Inject
-    TasksTable table;
+    final TasksTable table = TasksTable.get();
 
     @BeforeEach
     void empty() {

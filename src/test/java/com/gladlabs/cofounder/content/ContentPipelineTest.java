@@ -20,7 +20,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 
 /**
  * End to end with the service's own worker: queue, generate, review, publish, read from the CMS.
@@ -37,8 +36,7 @@ class ContentPipelineTest {
         }
     }
 
-    @Inject
-    TasksTable table;
+    final TasksTable table = TasksTable.get();
 
     @BeforeEach
     void empty() {

@@ -32,8 +32,7 @@ import jakarta.inject.Inject;
 @QuarkusTest
 class ContentWorkerTest {
 
-    @Inject
-    TasksTable table;
+    final TasksTable table = TasksTable.get();
 
     @Inject
     ContentQueue queue;

@@ -49,8 +49,7 @@ class OpenAiGeneratorTest {
         }
     }
 
-    @Inject
-    TasksTable table;
+    final TasksTable table = TasksTable.get();
 
     @Inject
     ContentQueue queue;

@@ -52,8 +52,7 @@ class EventLimitsTest {
     @TestHTTPResource("/api/ws/tasks")
     URI socket;
 
-    @Inject
-    TasksTable table;
+    final TasksTable table = TasksTable.get();
 
     @Inject
     TaskEventHub hub;

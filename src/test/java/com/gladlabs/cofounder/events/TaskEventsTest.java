@@ -39,8 +39,7 @@ class TaskEventsTest {
     @TestHTTPResource("/api/ws/tasks")
     URI socket;
 
-    @Inject
-    TasksTable table;
+    final TasksTable table = TasksTable.get();
 
     @Inject
     TaskEventHub hub;

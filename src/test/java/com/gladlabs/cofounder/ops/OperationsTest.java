@@ -14,14 +14,12 @@ import com.gladlabs.cofounder.TasksTable;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 
 /** What operators rely on: metrics, the OpenAPI document, request ids. */
 @QuarkusTest
 class OperationsTest {
 
-    @Inject
-    TasksTable table;
+    final TasksTable table = TasksTable.get();
 
     @Test
     void metricsShowHttpTimingsThePoolAndTasksByStatus() throws InterruptedException {

@@ -26,7 +26,6 @@ import com.gladlabs.cofounder.TasksTable;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 
 /** Many callers at once, over real connections: nothing lost, nothing doubled, one winner per version. */
 @QuarkusTest
@@ -37,8 +36,7 @@ class TaskConcurrencyTest {
     @TestHTTPResource("/api/tasks")
     URI tasks;
 
-    @Inject
-    TasksTable table;
+    final TasksTable table = TasksTable.get();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 

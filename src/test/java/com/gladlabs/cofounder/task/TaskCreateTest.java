@@ -25,13 +25,11 @@ import com.gladlabs.cofounder.TasksTable;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import jakarta.inject.Inject;
 
 @QuarkusTest
 class TaskCreateTest {
 
-    @Inject
-    TasksTable table;
+    final TasksTable table = TasksTable.get();
 
     @BeforeEach
     void empty() {

@@ -18,13 +18,11 @@ import com.gladlabs.cofounder.TasksTable;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 
 @QuarkusTest
 class TaskReadDeleteTest {
 
-    @Inject
-    TasksTable table;
+    final TasksTable table = TasksTable.get();
 
     @BeforeEach
     void empty() {
