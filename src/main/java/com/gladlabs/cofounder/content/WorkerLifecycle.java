@@ -2,6 +2,7 @@ package com.gladlabs.cofounder.content;
 
 import org.jboss.logging.Logger;
 
+import com.gladlabs.cofounder.common.db.DatabaseConfig;
 import com.gladlabs.cofounder.common.db.PgNotifications;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -28,16 +29,18 @@ public class WorkerLifecycle {
     private final Instance<ContentGenerator> generators;
     private final Vertx vertx;
     private final PgNotifications notifications;
+    private final DatabaseConfig database;
     private ContentWorker running;
 
     public WorkerLifecycle(WorkerConfig worker, ContentConfig content, ContentQueue queue,
-            Instance<ContentGenerator> generators, Vertx vertx, PgNotifications notifications) {
+            Instance<ContentGenerator> generators, Vertx vertx, PgNotifications notifications, DatabaseConfig database) {
         this.worker = worker;
         this.content = content;
         this.queue = queue;
         this.generators = generators;
         this.vertx = vertx;
         this.notifications = notifications;
+        this.database = database;
     }
 
     /** The generator named by cofounder.content.generator; an unknown name stops startup. */
@@ -54,6 +57,9 @@ public class WorkerLifecycle {
 
     void start(@Observes StartupEvent event) {
         ContentGenerator generator = generator();
+        if (database.migrateOnly()) {
+            return;
+        }
         if (!worker.enabled()) {
             LOG.info("Content worker disabled (cofounder.worker.enabled=false): this replica only serves the API");
             return;

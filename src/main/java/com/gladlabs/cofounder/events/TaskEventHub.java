@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import com.gladlabs.cofounder.common.db.PgNotifications;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,12 +31,16 @@ public class TaskEventHub {
 
         /** Hands the event over without waiting; a subscriber too far behind closes itself. */
         void deliver(TaskEvent event);
+
+        /** Ends the stream because this replica is shutting down; the client reconnects elsewhere. */
+        void end();
     }
 
     private final PgNotifications notifications;
     private final EventsConfig config;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
+    private volatile boolean closing;
 
     public TaskEventHub(PgNotifications notifications, EventsConfig config) {
         this.notifications = notifications;
@@ -46,8 +51,25 @@ public class TaskEventHub {
         notifications.listen(CHANNEL, this::publish);
     }
 
+    /**
+     * Shutdown begins: event streams never finish by themselves, so they are ended first; the
+     * graceful shutdown then waits only for ordinary requests in flight. New subscribers are refused
+     * from here on.
+     */
+    void shutdown(@Observes ShutdownDelayInitiatedEvent event) {
+        closing = true;
+        int open = count.get();
+        subscribers.forEach(Subscriber::end);
+        if (open > 0) {
+            LOG.infof("Shutting down: ended %d event stream(s)", open);
+        }
+    }
+
     /** Adds a subscriber; false when this replica already serves as many as it may. */
     public boolean register(Subscriber subscriber) {
+        if (closing) {
+            return false;
+        }
         if (count.incrementAndGet() > config.maxSubscribers()) {
             count.decrementAndGet();
             return false;
@@ -62,9 +84,14 @@ public class TaskEventHub {
         }
     }
 
+    /** Whether this replica has begun to shut down (and so refuses new subscribers). */
+    public boolean closing() {
+        return closing;
+    }
+
     /** Whether one more subscriber would be refused. */
     public boolean full() {
-        return count.get() >= config.maxSubscribers();
+        return closing || count.get() >= config.maxSubscribers();
     }
 
     public int subscribers() {

@@ -31,6 +31,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @WebSocket(path = "/api/ws/tasks")
 public class TaskEventSocket {
 
+    static final int GOING_AWAY = 1001;
     static final int TOO_SLOW = 1008;
     static final int TRY_AGAIN_LATER = 1013;
 
@@ -138,12 +139,20 @@ public class TaskEventSocket {
         }
 
         private void tooSlow() {
+            close(new CloseReason(TOO_SLOW, "client too slow: more than " + config.bufferSize() + " events behind"));
+        }
+
+        @Override
+        public void end() {
+            close(new CloseReason(GOING_AWAY, "server shutting down; reconnect"));
+        }
+
+        private void close(CloseReason reason) {
             if (open.remove(connection.id()) != null) {
                 hub.unregister(this);
-                connection.close(new CloseReason(TOO_SLOW, "client too slow: more than " + config.bufferSize()
-                        + " events behind")).subscribe().with(ignored -> {
-                        }, failure -> {
-                        });
+                connection.close(reason).subscribe().with(ignored -> {
+                }, failure -> {
+                });
             }
         }
     }

@@ -49,9 +49,13 @@ public class TaskEventStream {
         TaskEventFilter filter = filter(uri);
         SseSubscriber subscriber = new SseSubscriber(sink, sse, filter);
         if (!hub.register(subscriber)) {
-            throw new ProblemException(503, "too-many-subscribers", "Service unavailable",
-                    "This replica serves as many event subscribers as it may; retry shortly or elsewhere", null,
-                    Map.of("Retry-After", DatabaseFailure.RETRY_AFTER_SECONDS));
+            throw hub.closing()
+                    ? new ProblemException(503, "shutting-down", "Service unavailable",
+                            "This replica is shutting down; reconnect to another", null,
+                            Map.of("Retry-After", DatabaseFailure.RETRY_AFTER_SECONDS))
+                    : new ProblemException(503, "too-many-subscribers", "Service unavailable",
+                            "This replica serves as many event subscribers as it may; retry shortly or elsewhere", null,
+                            Map.of("Retry-After", DatabaseFailure.RETRY_AFTER_SECONDS));
         }
         subscriber.timer = vertx.setPeriodic(config.heartbeat().toMillis(), id -> subscriber.heartbeat());
         subscriber.send(sse.newEventBuilder().comment("subscribed").build());
@@ -100,6 +104,11 @@ public class TaskEventStream {
         public void deliver(TaskEvent event) {
             send(sse.newEventBuilder().name(event.name()).id(Long.toString(sequence.incrementAndGet()))
                     .mediaType(MediaType.TEXT_PLAIN_TYPE).data(event.json()).build());
+        }
+
+        @Override
+        public void end() {
+            close();
         }
 
         void heartbeat() {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How long a request may wait on the database before it answers 503 (env: COFOUNDER_DB_*). */
+/** How the service uses the database (env: COFOUNDER_DB_*). */
 @ConfigMapping(prefix = "cofounder.db")
 public interface DatabaseConfig {
 
@@ -16,4 +16,11 @@ public interface DatabaseConfig {
     /** Longest wait to open a new connection to the server. */
     @WithDefault("3s")
     Duration connectTimeout();
+
+    /**
+     * Apply the Flyway migrations, then exit 0 (a failed migration exits 1): the mode of the
+     * once-per-release migration Job, so that replicas neither race nor wait on migrations.
+     */
+    @WithDefault("false")
+    boolean migrateOnly();
 }

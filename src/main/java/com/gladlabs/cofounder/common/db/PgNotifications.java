@@ -43,6 +43,8 @@ public class PgNotifications {
         this.options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
+        // Its own name in the client metrics: the request pool is the <default> one.
+        options.setMetricsName("listen");
     }
 
     /** Calls the handler with the payload of every notification on the channel, from now on. */

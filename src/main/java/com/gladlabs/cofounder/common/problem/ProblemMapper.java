@@ -37,7 +37,7 @@ public class ProblemMapper {
         this.json = json;
     }
 
-    static String typeUri(String type) {
+    public static String typeUri(String type) {
         return TYPE_PREFIX + type;
     }
 

@@ -22,7 +22,7 @@ public class RequestIds {
 
     void install(@Observes Router router) {
         // Before everything else, the 413 check included, so that every answer carries the id.
-        router.route().order(-4).handler(ctx -> {
+        router.route().order(-5).handler(ctx -> {
             String id = usable(ctx.request().getHeader(HEADER));
             ctx.response().putHeader(HEADER, id);
             MDC.put(MDC_KEY, id); // stored on the request's own Vert.x context

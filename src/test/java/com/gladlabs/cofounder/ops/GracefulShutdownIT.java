@@ -1,0 +1,133 @@
+package com.gladlabs.cofounder.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.gladlabs.cofounder.PackagedAppDatabase;
+import com.gladlabs.cofounder.TasksTable;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+
+/**
+ * SIGTERM against the packaged jar: the open event stream is ended, readiness turns DOWN while
+ * liveness stays UP, new API requests get 503 problem+json, the request already in flight (a
+ * PATCH held up by a row lock) finishes with its normal answer and is stored, and the process
+ * exits 0.
+ */
+class GracefulShutdownIT {
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private Process app;
+
+    @AfterEach
+    void stop() {
+        if (app != null && app.isAlive()) {
+            app.destroyForcibly();
+        }
+    }
+
+    @Test
+    void sigtermFinishesWhatIsInFlightRefusesNewWorkAndExitsZero() throws Exception {
+        Map<String, String> settings = new PackagedAppDatabase().start();
+        TasksTable table = TasksTable.get();
+        table.clear();
+        int port = freePort();
+        Path log = Path.of("target", "graceful-shutdown-it.log");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Dquarkus.http.port=" + port, "-Dquarkus.log.console.json.enabled=false"));
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+        app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        String base = "http://127.0.0.1:" + port;
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
+                .until(() -> get(base + "/q/health/ready").statusCode() == 200);
+
+        String id = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/api/tasks"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"in flight\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body()).getString("id");
+
+        CompletableFuture<HttpResponse<Stream<String>>> events = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(base + "/api/tasks/events")).build(), HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> stream = events.get(10, TimeUnit.SECONDS);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        CompletableFuture<Long> streamEnds = CompletableFuture.supplyAsync(() -> stream.body().count());
+
+        HttpResponse<String> patched;
+        try (Connection lock = DriverManager.getConnection(jdbcUrl(table.target()), table.target().getUser(),
+                table.target().getPassword())) {
+            lock.setAutoCommit(false);
+            try (PreparedStatement select = lock.prepareStatement("SELECT id FROM tasks WHERE id = ?::uuid FOR UPDATE")) {
+                select.setString(1, id);
+                select.executeQuery().close();
+            }
+            CompletableFuture<HttpResponse<String>> patch = http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/tasks/" + id))
+                    .header("Content-Type", "application/merge-patch+json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"status\":\"in_progress\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> table.row(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'").getLong(0) > 0);
+
+            app.destroy(); // SIGTERM
+
+            assertThat(streamEnds.get(10, TimeUnit.SECONDS)).as("the event stream is ended by the server").isPositive();
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(base + "/api/tasks").statusCode() == 503);
+            HttpResponse<String> refused = get(base + "/api/tasks");
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(new JsonObject(refused.body()).getString("type")).endsWith("shutting-down");
+            assertThat(get(base + "/q/health/ready").statusCode()).isEqualTo(503);
+            assertThat(get(base + "/q/health/live").statusCode()).isEqualTo(200);
+            assertThat(app.isAlive()).as("waits for the request in flight").isTrue();
+            assertThat(patch).isNotDone();
+            lock.commit();
+            patched = patch.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(new JsonObject(patched.body()).getString("status")).isEqualTo("in_progress");
+        assertThat(app.waitFor(20, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+        assertThat(app.exitValue()).as(Files.readString(log)).isZero();
+        var row = table.row("SELECT status, version FROM tasks WHERE id = $1::uuid", id);
+        assertThat(row.getString("status")).isEqualTo("in_progress");
+        assertThat(row.getLong("version")).isEqualTo(1);
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String jdbcUrl(PgConnectOptions target) {
+        return "jdbc:postgresql://" + target.getHost() + ":" + target.getPort() + "/" + target.getDatabase();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
