@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -43,7 +46,14 @@ public class ContentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Queue a content job", description = "Repeating an Idempotency-Key returns the first job (200).")
     @APIResponse(responseCode = "201", description = "Queued; poll polling_url")
-    public Uni<RestResponse<CreatedContentTask>> create(NewContentTask request, @Context HttpHeaders headers) {
+    @APIResponse(responseCode = "200", description = "Replayed: the job first queued with this Idempotency-Key")
+    @APIResponse(responseCode = "422", description = "A field breaks a rule")
+    public Uni<RestResponse<CreatedContentTask>> create(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "blog post", value = """
+                    {"task_type": "blog_post", "topic": "Reactive Java on two cores", "style": "technical",
+                     "tone": "professional", "target_length": 1500, "primary_keyword": "quarkus",
+                     "tags": ["java"], "publish_mode": "draft"}
+                    """))) NewContentTask request, @Context HttpHeaders headers) {
         String key = TaskResource.idempotencyKey(headers.getRequestHeader(TaskResource.IDEMPOTENCY_KEY));
         return service.create(request, key).map(created -> {
             var task = created.task();
@@ -67,8 +77,13 @@ public class ContentResource {
     @Path("/{id}/approve")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Approve (publish) or reject generated content")
+    @APIResponse(responseCode = "200", description = "Approved (published, with its URL) or rejected")
+    @APIResponse(responseCode = "404", description = "No such content job")
     @APIResponse(responseCode = "409", description = "The task is not awaiting approval")
-    public Uni<ApprovalOutcome> approve(@PathParam("id") String id, Approval approval) {
+    public Uni<ApprovalOutcome> approve(@PathParam("id") String id, @RequestBody(content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "approve", value = """
+                    {"approved": true, "human_feedback": "Ship it", "reviewer_id": "alice"}
+                    """))) Approval approval) {
         return service.approve(TaskResource.taskId(id), approval);
     }
 

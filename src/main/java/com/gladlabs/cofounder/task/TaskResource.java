@@ -6,6 +6,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -49,7 +52,11 @@ public class TaskResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "200", description = "Replayed: the task first created with this Idempotency-Key")
     @APIResponse(responseCode = "422", description = "A field breaks a rule")
-    public Uni<RestResponse<TaskView>> create(NewTask task, @Context HttpHeaders headers) {
+    public Uni<RestResponse<TaskView>> create(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "newsletter", value = """
+                    {"title": "Q3 newsletter", "type": "newsletter", "priority": "high", "category": "marketing",
+                     "tags": ["launch"], "topic": "What shipped this quarter", "target_length": 1200}
+                    """))) NewTask task, @Context HttpHeaders headers) {
         String key = idempotencyKey(headers.getRequestHeader(IDEMPOTENCY_KEY));
         return service.create(task, key).map(created -> created.replayed()
                 ? RestResponse.ResponseBuilder.ok(created.task()).tag(etag(created.task()))
@@ -99,7 +106,10 @@ public class TaskResource {
     @APIResponse(responseCode = "200", description = "The changed task, with its new ETag")
     @APIResponse(responseCode = "409", description = "The status move is not allowed")
     @APIResponse(responseCode = "412", description = "If-Match does not hold the current version")
-    public Uni<RestResponse<TaskView>> patch(@PathParam("id") String id, JsonNode patch, @Context HttpHeaders headers) {
+    public Uni<RestResponse<TaskView>> patch(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = MERGE_PATCH, examples = @ExampleObject(
+                    name = "start", value = "{\"status\": \"in_progress\", \"progress\": 10, \"description\": null}")))
+            JsonNode patch, @Context HttpHeaders headers) {
         UUID taskId = taskId(id);
         IfMatch ifMatch = IfMatch.parse(headers.getRequestHeader(HttpHeaders.IF_MATCH));
         return service.patch(taskId, patch, ifMatch)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -50,6 +51,49 @@ class OperationsTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> byId = (Map<String, Object>) paths.get("/api/tasks/{id}");
         assertThat(byId).containsKeys("get", "patch", "delete");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void openApiDocumentsEveryOperationsErrorsAsProblemsWithExamples() {
+        var document = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, Map<String, Object>> paths = document.getMap("paths");
+        int operations = 0;
+        for (var path : paths.entrySet()) {
+            if (!path.getKey().startsWith("/api/")) {
+                continue;
+            }
+            for (var operation : path.getValue().entrySet()) {
+                if (!(operation.getValue() instanceof Map<?, ?> details) || !details.containsKey("responses")) {
+                    continue;
+                }
+                operations++;
+                String where = operation.getKey().toUpperCase() + " " + path.getKey();
+                Map<String, Map<String, Object>> responses = (Map<String, Map<String, Object>>) details.get("responses");
+                assertThat(responses).as(where).containsKeys("400", "503");
+                assertThat(responses.keySet()).as(where).anyMatch(code -> code.startsWith("2") || code.equals("304"));
+                responses.forEach((code, response) -> {
+                    if (code.startsWith("4") || code.startsWith("5")) {
+                        assertThat((Map<String, Object>) response.get("content")).as(where + " " + code)
+                                .containsOnlyKeys("application/problem+json");
+                    }
+                });
+                Map<String, Object> unavailable = (Map<String, Object>) ((Map<String, Object>) responses.get("503")
+                        .get("content")).get("application/problem+json");
+                assertThat(unavailable).as(where).containsKey("example");
+            }
+        }
+        assertThat(operations).isGreaterThanOrEqualTo(15);
+        assertThat(document.getMap("components.schemas.Problem.properties")).containsKeys("type", "title", "status",
+                "detail", "errors");
+        for (String path : List.of("paths.'/api/tasks'.post", "paths.'/api/tasks/{id}'.patch",
+                "paths.'/api/content/tasks'.post", "paths.'/api/content/tasks/{id}/approve'.post")) {
+            Map<String, Object> content = document.getMap(path + ".requestBody.content");
+            assertThat(content).as(path).isNotEmpty();
+            assertThat(content.values()).as(path + " has a request example")
+                    .anyMatch(media -> ((Map<String, Object>) media).containsKey("examples"));
+        }
     }
 
     @Test
