@@ -5,6 +5,8 @@ import org.jboss.logging.Logger;
 import com.gladlabs.cofounder.common.db.DatabaseConfig;
 import com.gladlabs.cofounder.common.db.PgNotifications;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -30,10 +32,11 @@ public class WorkerLifecycle {
     private final Vertx vertx;
     private final PgNotifications notifications;
     private final DatabaseConfig database;
-    private ContentWorker running;
+    private volatile ContentWorker running;
 
     public WorkerLifecycle(WorkerConfig worker, ContentConfig content, ContentQueue queue,
-            Instance<ContentGenerator> generators, Vertx vertx, PgNotifications notifications, DatabaseConfig database) {
+            Instance<ContentGenerator> generators, Vertx vertx, PgNotifications notifications, DatabaseConfig database,
+            MeterRegistry registry) {
         this.worker = worker;
         this.content = content;
         this.queue = queue;
@@ -41,6 +44,14 @@ public class WorkerLifecycle {
         this.vertx = vertx;
         this.notifications = notifications;
         this.database = database;
+        Gauge.builder("cofounder_worker_generations", this, WorkerLifecycle::generating)
+                .description("Content tasks this replica's worker is generating now (0 when the worker is off)")
+                .register(registry);
+    }
+
+    private double generating() {
+        ContentWorker worker = running;
+        return worker == null ? 0 : worker.inFlight();
     }
 
     /** The generator named by cofounder.content.generator; an unknown name stops startup. */

@@ -8,6 +8,8 @@ import org.jboss.logging.Logger;
 
 import com.gladlabs.cofounder.common.db.PgNotifications;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,9 +44,11 @@ public class TaskEventHub {
     private final AtomicInteger count = new AtomicInteger();
     private volatile boolean closing;
 
-    public TaskEventHub(PgNotifications notifications, EventsConfig config) {
+    public TaskEventHub(PgNotifications notifications, EventsConfig config, MeterRegistry registry) {
         this.notifications = notifications;
         this.config = config;
+        Gauge.builder("cofounder_event_subscribers", count, AtomicInteger::get)
+                .description("SSE and WebSocket clients this replica streams task events to").register(registry);
     }
 
     void start(@Observes StartupEvent event) {

@@ -38,6 +38,8 @@ class OperationsTest {
         assertThat(metrics).as("reactive pool: in use, waiting, size").containsPattern("(?m)^sql_pool_active\\{")
                 .containsPattern("(?m)^sql_pool_queue_size\\{").containsPattern("(?m)^sql_pool_idle\\{");
         assertThat(metrics).contains("cofounder_tasks{status=\"pending\"}").contains("cofounder_tasks{status=\"failed\"}");
+        assertThat(metrics).as("worker and event-stream gauges").containsPattern("(?m)^cofounder_worker_generations ")
+                .containsPattern("(?m)^cofounder_event_subscribers ");
     }
 
     @Test
