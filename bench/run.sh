@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# The service against PostgreSQL itself, in one run on one machine:
+#   bench/run.sh                 (DURATION=20 seconds per scenario, CONNECTIONS=64)
+#
+# Starts the packaged jar with production-like settings (prod profile, the deploy/ heap settings:
+# -XX:MaxRAM=512m -XX:MaxRAMPercentage=40), seeds 100,000 tasks, then for each scenario drives the
+# service with wrk over loopback and runs pgbench (-M prepared) with the equivalent SQL on the same
+# database, and prints requests/s, p50, p99, errors and the ratio service/pgbench. Then: 10,000
+# concurrent keep-alive connections on reads, pool exhaustion, resident memory under load, startup.
+#
+# Database: QUARKUS_DATASOURCE_REACTIVE_URL/_USERNAME/_PASSWORD, else the PostgreSQL at
+# 127.0.0.1:5432 (database cofounder_bench, dropped and created). wrk, psql and pgbench are installed
+# from Debian's packages when absent. SKIP_BUILD=1 reuses target/quarkus-app.
+# Every figure is a ratio within this run: the 2 cores are shared by service, database and load.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-20}
+CONNECTIONS=${CONNECTIONS:-64}
+POOL=${POOL:-20}
+PORT=${PORT:-18080}
+SEED=${SEED:-100000}
+OUT=$(pwd)/bench/.out
+mkdir -p "$OUT"
+export BENCH_LUA=$(pwd)/bench/lua
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need wrk || ! need pgbench || ! need psql; then
+    echo "== installing wrk and the PostgreSQL client tools"
+    apt-get update -qq && apt-get install -y -qq wrk postgresql-client >/dev/null
+fi
+
+if [ -z "${QUARKUS_DATASOURCE_REACTIVE_URL:-}" ]; then
+    psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS cofounder_bench" \
+        -c "CREATE DATABASE cofounder_bench" >/dev/null
+    export QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:5432/cofounder_bench
+    export QUARKUS_DATASOURCE_USERNAME=postgres
+fi
+# postgresql://host:port/db for psql and pgbench
+hostport=${QUARKUS_DATASOURCE_REACTIVE_URL#postgresql://}; hostport=${hostport%%/*}
+export PGHOST=${hostport%%:*} PGPORT=${hostport##*:} PGDATABASE=${QUARKUS_DATASOURCE_REACTIVE_URL##*/}
+export PGUSER=${QUARKUS_DATASOURCE_USERNAME:-postgres} PGPASSWORD=${QUARKUS_DATASOURCE_PASSWORD:-}
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+    echo "== packaging the jar"
+    ./mvnw -B -q --no-transfer-progress package -DskipTests
+fi
+
+ulimit -n 1048576 2>/dev/null || ulimit -n 65536
+JAVA_OPTS=${JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError}
+export QUARKUS_HTTP_PORT=$PORT QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE=$POOL
+APP=
+stop_app() { if [ -n "$APP" ] && kill -0 "$APP" 2>/dev/null; then kill -TERM "$APP"; wait "$APP" || true; fi; }
+trap stop_app EXIT
+
+now_ms() { date +%s%3N; }
+start=$(now_ms)
+# shellcheck disable=SC2086
+java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar > "$OUT/service.log" 2>&1 &
+APP=$!
+until [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)" = 200 ]; do
+    kill -0 "$APP" 2>/dev/null || { echo "the service did not start; see $OUT/service.log" >&2; exit 1; }
+    sleep 0.05
+done
+STARTUP_MS=$(( $(now_ms) - start ))
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$APP/status"; }
+RSS_IDLE=$(rss_kib)
+
+echo "== seeding $SEED tasks"
+psql -q -v ON_ERROR_STOP=1 <<SQL
+TRUNCATE tasks;
+INSERT INTO tasks (id, title, type, status, priority, category, tags, created_by, progress, created_at, updated_at)
+SELECT md5('task' || i)::uuid, 'Seeded task ' || i,
+       'general',
+       CASE WHEN i % 10 < 4 THEN 'pending' WHEN i % 10 < 7 THEN 'in_progress' WHEN i % 10 < 9 THEN 'completed' ELSE 'failed' END,
+       (ARRAY['low','normal','high','urgent'])[1 + i % 4], 'general', ARRAY['seed'], 'bench', 0,
+       now() - make_interval(secs => i), now() - make_interval(secs => i)
+FROM generate_series(1, $SEED) AS i;
+VACUUM ANALYZE tasks;
+SQL
+psql -qAt -c "SELECT id FROM tasks ORDER BY id" > "$OUT/ids.txt"
+psql -qAt -c "SELECT id FROM tasks WHERE status = 'in_progress' ORDER BY id" > "$OUT/patch-ids.txt"
+export BENCH_IDS=$OUT/ids.txt BENCH_PATCH_IDS=$OUT/patch-ids.txt
+
+# A cursor deep in the pending tasks (30,000 rows in), as the API hands it out.
+DEEP=$(( SEED * 4 / 10 * 3 / 4 ))
+CURSOR=$(curl -s "http://127.0.0.1:$PORT/api/tasks?status=pending&limit=20&offset=$DEEP" \
+    | python3 -c 'import sys, json; print(json.load(sys.stdin)["next_cursor"])')
+read -r DEEP_AT DEEP_ID < <(psql -qAt -F ' ' -c "SELECT created_at, id FROM tasks WHERE status = 'pending'
+    ORDER BY created_at DESC, id DESC OFFSET $(( DEEP + 19 )) LIMIT 1")
+
+# --- the equivalent SQL, as the service sends it ----------------------------------------------
+SQL_DIR=$OUT/sql; mkdir -p "$SQL_DIR"
+COLUMNS="id, title, description, type, status, priority, category, tags, assigned_agents, created_by, topic, primary_keyword, style, tone, target_length, publish_mode, content, slug, quality_score, result, error_message, progress, attempts, approval_status, reviewed_by, review_feedback, published_at, idempotency_key, metadata, version, created_at, updated_at, started_at, completed_at"
+cat > "$SQL_DIR/get.sql" <<SQL
+\set r random(1, $SEED)
+SELECT $COLUMNS FROM tasks WHERE id = md5('task' || :r)::uuid;
+SQL
+cat > "$SQL_DIR/list.sql" <<SQL
+SELECT count(*) FROM tasks t WHERE t.status IN ('pending');
+SELECT t.* FROM tasks t WHERE t.status IN ('pending') ORDER BY t.created_at DESC, t.id DESC LIMIT 21 OFFSET 0;
+SQL
+cat > "$SQL_DIR/cursor.sql" <<SQL
+SELECT count(*) FROM tasks t WHERE t.status IN ('pending');
+SELECT t.* FROM tasks t WHERE t.status IN ('pending') AND (t.created_at, t.id) < ('$DEEP_AT'::timestamptz, '$DEEP_ID'::uuid)
+ ORDER BY t.created_at DESC, t.id DESC LIMIT 21 OFFSET 0;
+SQL
+cat > "$SQL_DIR/create.sql" <<SQL
+\set r random(1, 1000000)
+INSERT INTO tasks ($COLUMNS) VALUES (gen_random_uuid(), 'bench create ' || :r, NULL, 'general', 'pending', 'high', 'general',
+  ARRAY['bench'], '{}', 'system', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL,
+  NULL, '{}', 0, now(), now(), NULL, NULL);
+SQL
+cat > "$SQL_DIR/patch.sql" <<SQL
+\set i random(0, $(( SEED / 10 - 1 )))
+\set k random(4, 6)
+\set p random(0, 100)
+BEGIN;
+SELECT $COLUMNS FROM tasks WHERE id = md5('task' || (:i * 10 + :k))::uuid FOR UPDATE;
+UPDATE tasks SET progress = :p, version = version + 1, updated_at = now() WHERE id = md5('task' || (:i * 10 + :k))::uuid;
+COMMIT;
+SQL
+echo "SELECT 1;" > "$SQL_DIR/health.sql"
+
+# --- running ---------------------------------------------------------------------------------
+RSS_MAX=0
+sample_rss() { while kill -0 "$APP" 2>/dev/null; do r=$(rss_kib); [ "$r" -gt "$(cat "$OUT/rss-max" 2>/dev/null || echo 0)" ] && echo "$r" > "$OUT/rss-max"; sleep 0.5; done; }
+rm -f "$OUT/rss-max"; sample_rss & SAMPLER=$!
+
+field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<< "$2"; }
+wrk_run() { # lua connections [extra env] -> RESULT line
+    local lua=$1 conns=$2
+    wrk -t2 -c"$conns" -d"${DURATION}s" --timeout 10s -s "$BENCH_LUA/$lua" "http://127.0.0.1:$PORT" 2>&1 \
+        | tee -a "$OUT/wrk.log" | grep '^RESULT' || echo "RESULT rps=0 p50_ms=- p99_ms=- errors=?"
+}
+pgbench_tps() { # script-args... -> tps
+    pgbench -n -M prepared -c "$POOL" -j 2 -T "$DURATION" "$@" 2>&1 | tee -a "$OUT/pgbench.log" \
+        | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1
+}
+
+ROWS=()
+scenario() { # name lua [pgbench args...]
+    local name=$1 lua=$2; shift 2
+    local result tps ratio
+    result=$(wrk_run "$lua" "$CONNECTIONS")
+    tps=$(pgbench_tps "$@")
+    ratio=$(awk -v a="$(field rps "$result")" -v b="$tps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }')
+    ROWS+=("$(printf '| %-22s | %9s | %8s | %8s | %6s | %9s | %6s |' "$name" "$(field rps "$result")" \
+        "$(field p50_ms "$result")" "$(field p99_ms "$result")" "$(field errors "$result")" "$tps" "$ratio")")
+    echo "   $name: service $(field rps "$result") req/s, pgbench $tps tps"
+}
+
+echo "== scenarios: ${DURATION}s each, wrk $CONNECTIONS connections, pgbench $POOL clients (the service's pool)"
+scenario "get by id"              get.lua    -f "$SQL_DIR/get.sql"
+scenario "list page (status)"     list.lua   -f "$SQL_DIR/list.sql"
+export BENCH_QUERY="&cursor=$CURSOR"
+scenario "list, cursor $DEEP deep" list.lua -f "$SQL_DIR/cursor.sql"
+unset BENCH_QUERY
+scenario "health/ready"           health.lua -f "$SQL_DIR/health.sql"
+scenario "patch status"           patch.lua  -f "$SQL_DIR/patch.sql"
+scenario "create"                 create.lua -f "$SQL_DIR/create.sql"
+scenario "mix 70/20/10"           mix.lua    -f "$SQL_DIR/get.sql@7" -f "$SQL_DIR/create.sql@2" -f "$SQL_DIR/patch.sql@1"
+
+echo "== 10,000 concurrent keep-alive connections, reads by id"
+MANY=$(wrk_run get.lua 10000)
+
+echo "== pool exhaustion: the tasks table locked for $(( 5 + 4 ))s while 200 callers read"
+psql -qc "BEGIN; LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(9); COMMIT;" >/dev/null &
+LOCKER=$!
+sleep 0.5
+for i in $(seq 1 200); do
+    curl -s -o /dev/null -m 30 -w '%{http_code} %{time_total}\n' "http://127.0.0.1:$PORT/api/tasks/$(sed -n "$(( i * 7 + 1 ))p" "$OUT/ids.txt")" &
+done > "$OUT/exhaustion.txt"
+sleep 1
+LIVE=$(curl -s -o /dev/null -m 10 -w '%{http_code} %{time_total}' "http://127.0.0.1:$PORT/q/health/live")
+wait "$LOCKER"; wait
+kill "$SAMPLER" 2>/dev/null || true
+RSS_MAX=$(cat "$OUT/rss-max")
+
+echo
+echo "Service vs PostgreSQL, one run, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s per scenario"
+echo "| scenario               |  req/s    | p50 ms   | p99 ms   | errors | pgbench tps | ratio |"
+echo "|------------------------|-----------|----------|----------|--------|-------------|-------|"
+printf '%s\n' "${ROWS[@]}"
+echo
+echo "10,000 connections (reads by id): $(field rps "$MANY") req/s, p50 $(field p50_ms "$MANY") ms, p99 $(field p99_ms "$MANY") ms, errors $(field errors "$MANY") (connect $(field connect "$MANY"), timeout $(field timeout "$MANY"), status $(field status "$MANY"))"
+awk '{n[$1]++; if ($2 > max[$1]) max[$1] = $2} END {for (c in n) printf "pool exhaustion: %d answered %s, slowest after %.2f s\n", n[c], c, max[c]}' "$OUT/exhaustion.txt" | sort
+echo "liveness during the exhaustion: $LIVE s"
+echo "resident memory: $(( RSS_IDLE / 1024 )) MiB idle after start, $(( RSS_MAX / 1024 )) MiB at most under load (JAVA_OPTS: $JAVA_OPTS)"
+echo "startup: ${STARTUP_MS} ms from process start to the first 200 on /q/health/ready"
