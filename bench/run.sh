@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The service against PostgreSQL itself, in one run on one machine:
-#   bench/run.sh                 (DURATION=20 seconds per scenario, CONNECTIONS=64)
+#   bench/run.sh                 (DURATION=20 s measured per scenario after WARMUP=10 s, CONNECTIONS=64)
 #
 # Starts the packaged jar with production-like settings (prod profile, the deploy/ heap settings:
 # -XX:MaxRAM=512m -XX:MaxRAMPercentage=40), seeds 100,000 tasks, then for each scenario drives the
@@ -16,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 POOL=${POOL:-20}
 PORT=${PORT:-18080}
@@ -46,7 +47,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     ./mvnw -B -q --no-transfer-progress package -DskipTests
 fi
 
-ulimit -n 1048576 2>/dev/null || ulimit -n 65536
+ulimit -n "$(ulimit -Hn)"  # 10,000 connections need as many descriptors in wrk and in the service
 JAVA_OPTS=${JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError}
 export QUARKUS_HTTP_PORT=$PORT QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE=$POOL
 APP=
@@ -86,7 +87,7 @@ export BENCH_IDS=$OUT/ids.txt BENCH_PATCH_IDS=$OUT/patch-ids.txt
 DEEP=$(( SEED * 4 / 10 * 3 / 4 ))
 CURSOR=$(curl -s "http://127.0.0.1:$PORT/api/tasks?status=pending&limit=20&offset=$DEEP" \
     | python3 -c 'import sys, json; print(json.load(sys.stdin)["next_cursor"])')
-read -r DEEP_AT DEEP_ID < <(psql -qAt -F ' ' -c "SELECT created_at, id FROM tasks WHERE status = 'pending'
+IFS='|' read -r DEEP_AT DEEP_ID < <(psql -qAt -F '|' -c "SELECT created_at, id FROM tasks WHERE status = 'pending'
     ORDER BY created_at DESC, id DESC OFFSET $(( DEEP + 19 )) LIMIT 1")
 
 # --- the equivalent SQL, as the service sends it ----------------------------------------------
@@ -100,8 +101,10 @@ cat > "$SQL_DIR/list.sql" <<SQL
 SELECT count(*) FROM tasks t WHERE t.status IN ('pending');
 SELECT t.* FROM tasks t WHERE t.status IN ('pending') ORDER BY t.created_at DESC, t.id DESC LIMIT 21 OFFSET 0;
 SQL
+cat > "$SQL_DIR/page.sql" <<SQL
+SELECT t.* FROM tasks t WHERE t.status IN ('pending') ORDER BY t.created_at DESC, t.id DESC LIMIT 21 OFFSET 0;
+SQL
 cat > "$SQL_DIR/cursor.sql" <<SQL
-SELECT count(*) FROM tasks t WHERE t.status IN ('pending');
 SELECT t.* FROM tasks t WHERE t.status IN ('pending') AND (t.created_at, t.id) < ('$DEEP_AT'::timestamptz, '$DEEP_ID'::uuid)
  ORDER BY t.created_at DESC, t.id DESC LIMIT 21 OFFSET 0;
 SQL
@@ -123,9 +126,13 @@ SQL
 echo "SELECT 1;" > "$SQL_DIR/health.sql"
 
 # --- running ---------------------------------------------------------------------------------
-RSS_MAX=0
-sample_rss() { while kill -0 "$APP" 2>/dev/null; do r=$(rss_kib); [ "$r" -gt "$(cat "$OUT/rss-max" 2>/dev/null || echo 0)" ] && echo "$r" > "$OUT/rss-max"; sleep 0.5; done; }
-rm -f "$OUT/rss-max"; sample_rss & SAMPLER=$!
+sample_rss() { # file: the largest RSS seen until stopped
+    echo 0 > "$1"
+    while kill -0 "$APP" 2>/dev/null; do
+        r=$(rss_kib); [ "$r" -gt "$(cat "$1")" ] && echo "$r" > "$1"; sleep 0.5
+    done
+}
+sample_rss "$OUT/rss-scenarios" & SAMPLER=$!
 
 field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<< "$2"; }
 wrk_run() { # lua connections [extra env] -> RESULT line
@@ -135,13 +142,15 @@ wrk_run() { # lua connections [extra env] -> RESULT line
 }
 pgbench_tps() { # script-args... -> tps
     pgbench -n -M prepared -c "$POOL" -j 2 -T "$DURATION" "$@" 2>&1 | tee -a "$OUT/pgbench.log" \
-        | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1
+        | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1 || true
 }
 
 ROWS=()
 scenario() { # name lua [pgbench args...]
     local name=$1 lua=$2; shift 2
     local result tps ratio
+    # the JIT compiles this path first: an unmeasured run of the same load
+    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$BENCH_LUA/$lua" "http://127.0.0.1:$PORT" > /dev/null 2>&1 || true
     result=$(wrk_run "$lua" "$CONNECTIONS")
     tps=$(pgbench_tps "$@")
     ratio=$(awk -v a="$(field rps "$result")" -v b="$tps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }')
@@ -150,35 +159,40 @@ scenario() { # name lua [pgbench args...]
     echo "   $name: service $(field rps "$result") req/s, pgbench $tps tps"
 }
 
-echo "== scenarios: ${DURATION}s each, wrk $CONNECTIONS connections, pgbench $POOL clients (the service's pool)"
+echo "== scenarios: ${WARMUP}s warm-up then ${DURATION}s measured each, wrk $CONNECTIONS connections, pgbench $POOL clients (the service's pool)"
 scenario "get by id"              get.lua    -f "$SQL_DIR/get.sql"
-scenario "list page (status)"     list.lua   -f "$SQL_DIR/list.sql"
-export BENCH_QUERY="&cursor=$CURSOR"
-scenario "list, cursor $DEEP deep" list.lua -f "$SQL_DIR/cursor.sql"
+scenario "list page + total"      list.lua   -f "$SQL_DIR/list.sql"
+export BENCH_QUERY="&total=false"
+scenario "list page, total=false" list.lua   -f "$SQL_DIR/page.sql"
+export BENCH_QUERY="&total=false&cursor=$CURSOR"
+scenario "same, cursor $DEEP deep" list.lua -f "$SQL_DIR/cursor.sql"
 unset BENCH_QUERY
 scenario "health/ready"           health.lua -f "$SQL_DIR/health.sql"
 scenario "patch status"           patch.lua  -f "$SQL_DIR/patch.sql"
 scenario "create"                 create.lua -f "$SQL_DIR/create.sql"
 scenario "mix 70/20/10"           mix.lua    -f "$SQL_DIR/get.sql@7" -f "$SQL_DIR/create.sql@2" -f "$SQL_DIR/patch.sql@1"
 
+kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true
+
 echo "== 10,000 concurrent keep-alive connections, reads by id"
+sample_rss "$OUT/rss-many" & SAMPLER=$!
 MANY=$(wrk_run get.lua 10000)
+kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true
+sleep 10 # let the requests still queued from 10,000 connections drain
 
 echo "== pool exhaustion: the tasks table locked for $(( 5 + 4 ))s while 200 callers read"
 psql -qc "BEGIN; LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(9); COMMIT;" >/dev/null &
 LOCKER=$!
 sleep 0.5
-for i in $(seq 1 200); do
-    curl -s -o /dev/null -m 30 -w '%{http_code} %{time_total}\n' "http://127.0.0.1:$PORT/api/tasks/$(sed -n "$(( i * 7 + 1 ))p" "$OUT/ids.txt")" &
-done > "$OUT/exhaustion.txt"
-sleep 1
+head -200 "$OUT/ids.txt" | sed "s|^|http://127.0.0.1:$PORT/api/tasks/|" \
+    | xargs -P 200 -n 1 curl -s -o /dev/null -m 30 -w '%{http_code} %{time_total}\n' > "$OUT/exhaustion.txt" &
+CALLERS=$!
+sleep 2
 LIVE=$(curl -s -o /dev/null -m 10 -w '%{http_code} %{time_total}' "http://127.0.0.1:$PORT/q/health/live")
-wait "$LOCKER"; wait
-kill "$SAMPLER" 2>/dev/null || true
-RSS_MAX=$(cat "$OUT/rss-max")
+wait "$LOCKER" "$CALLERS"
 
 echo
-echo "Service vs PostgreSQL, one run, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s per scenario"
+echo "Service vs PostgreSQL, one run, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s per scenario after ${WARMUP}s warm-up"
 echo "| scenario               |  req/s    | p50 ms   | p99 ms   | errors | pgbench tps | ratio |"
 echo "|------------------------|-----------|----------|----------|--------|-------------|-------|"
 printf '%s\n' "${ROWS[@]}"
@@ -186,5 +200,5 @@ echo
 echo "10,000 connections (reads by id): $(field rps "$MANY") req/s, p50 $(field p50_ms "$MANY") ms, p99 $(field p99_ms "$MANY") ms, errors $(field errors "$MANY") (connect $(field connect "$MANY"), timeout $(field timeout "$MANY"), status $(field status "$MANY"))"
 awk '{n[$1]++; if ($2 > max[$1]) max[$1] = $2} END {for (c in n) printf "pool exhaustion: %d answered %s, slowest after %.2f s\n", n[c], c, max[c]}' "$OUT/exhaustion.txt" | sort
 echo "liveness during the exhaustion: $LIVE s"
-echo "resident memory: $(( RSS_IDLE / 1024 )) MiB idle after start, $(( RSS_MAX / 1024 )) MiB at most under load (JAVA_OPTS: $JAVA_OPTS)"
+echo "resident memory: $(( RSS_IDLE / 1024 )) MiB idle after start, $(( $(cat "$OUT/rss-scenarios") / 1024 )) MiB at most during the scenarios, $(( $(cat "$OUT/rss-many") / 1024 )) MiB at most with 10,000 connections (JAVA_OPTS: $JAVA_OPTS)"
 echo "startup: ${STARTUP_MS} ms from process start to the first 200 on /q/health/ready"

@@ -61,6 +61,19 @@ public final class QueryParameters {
         return value;
     }
 
+    /** true or false, exactly; absent gives the fallback. */
+    public boolean bool(String name, boolean fallback) {
+        String value = text(name);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        reject(name, "must be true or false");
+        return fallback;
+    }
+
     public int integer(String name, int fallback, int min, int max) {
         String value = text(name);
         if (value == null) {

@@ -31,12 +31,13 @@ public record TaskListQuery(
         Sort sort,
         int limit,
         int offset,
-        Cursor cursor) {
+        Cursor cursor,
+        boolean withTotal) {
 
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;
     private static final Set<String> PARAMETERS = Set.of("limit", "offset", "status", "type", "category",
-            "priority", "created_by", "tag", "q", "sort", "cursor");
+            "priority", "created_by", "tag", "q", "sort", "cursor", "total");
 
     /** The orders a listing can take; each ends with id so that the order is total. */
     public enum Sort {
@@ -101,10 +102,11 @@ public record TaskListQuery(
             in.reject("sort", "must be one of: -created_at, created_at, -updated_at, -priority");
         }
         String token = in.text("cursor");
+        boolean withTotal = in.bool("total", true);
         in.done();
 
         TaskListQuery query = new TaskListQuery(statuses, type, category, priority, createdBy, tag, q,
-                sort == null ? Sort.CREATED_DESC : sort, limit, offset, null);
+                sort == null ? Sort.CREATED_DESC : sort, limit, offset, null, withTotal);
         if (token == null) {
             return query;
         }
@@ -117,7 +119,7 @@ public record TaskListQuery(
             throw ProblemException.badRequest("cursor", "was given for other filters than these");
         }
         return new TaskListQuery(statuses, type, category, priority, createdBy, tag, q, cursor.sort(), limit, 0,
-                cursor);
+                cursor, withTotal);
     }
 
     /** The limit and offset of a plain paged listing (drafts); any other parameter is a 400. */

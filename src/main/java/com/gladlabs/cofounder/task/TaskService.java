@@ -19,6 +19,8 @@ import com.gladlabs.cofounder.common.problem.Problem.FieldError;
 import com.gladlabs.cofounder.common.problem.ProblemException;
 import com.gladlabs.cofounder.common.validation.RequestBodies;
 
+import org.hibernate.reactive.mutiny.Mutiny;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,18 +38,20 @@ public class TaskService {
     private final TaskRepository tasks;
     private final RequestBodies bodies;
     private final ObjectMapper json;
+    private final Mutiny.SessionFactory sessions;
 
-    public TaskService(TaskRepository tasks, RequestBodies bodies, ObjectMapper json) {
+    public TaskService(TaskRepository tasks, RequestBodies bodies, ObjectMapper json, Mutiny.SessionFactory sessions) {
         this.tasks = tasks;
         this.bodies = bodies;
         this.json = json;
+        this.sessions = sessions;
     }
 
     /** A created task, or the one an earlier request with the same idempotency key created. */
     public record Created(TaskView task, boolean replayed) {
     }
 
-    public record TaskPage(List<TaskView> tasks, long total, int limit, int offset, String nextCursor) {
+    public record TaskPage(List<TaskView> tasks, Long total, int limit, int offset, String nextCursor) {
     }
 
     public record DraftPage(List<TaskView> drafts, long total, int limit, int offset) {
@@ -70,8 +74,9 @@ public class TaskService {
                         .recoverWithUni(() -> replay(idempotencyKey)));
     }
 
+    /** A read: a stateless session (no persistence context to fill, snapshot and flush). */
     public Uni<TaskView> get(UUID id) {
-        return Panache.withSession(() -> tasks.findById(id))
+        return sessions.withStatelessSession(session -> session.get(Task.class, id))
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .map(TaskView::of);
     }
@@ -101,14 +106,21 @@ public class TaskService {
                 .replaceWithVoid();
     }
 
+    /**
+     * One page of a listing. {@code total} counts every match, which costs a scan of them all; a
+     * client that asks {@code total=false} (a feed following next_cursor, say) gets null and the
+     * page alone, one indexed statement at any depth.
+     */
     public Uni<TaskPage> list(TaskListQuery query) {
         // In sequence: one session never runs two statements at once.
-        return Panache.withSession(() -> tasks.total(query).chain(total -> tasks.page(query).map(rows -> {
-            boolean more = rows.size() > query.limit();
-            List<Task> page = more ? rows.subList(0, query.limit()) : rows;
-            String next = more ? query.cursorAfter(page.get(page.size() - 1)) : null;
-            return new TaskPage(page.stream().map(TaskView::of).toList(), total, query.limit(), query.offset(), next);
-        })));
+        return Panache.withSession(() -> (query.withTotal() ? tasks.total(query) : Uni.createFrom().<Long>nullItem())
+                .chain(total -> tasks.page(query).map(rows -> {
+                    boolean more = rows.size() > query.limit();
+                    List<Task> page = more ? rows.subList(0, query.limit()) : rows;
+                    String next = more ? query.cursorAfter(page.get(page.size() - 1)) : null;
+                    return new TaskPage(page.stream().map(TaskView::of).toList(), total, query.limit(), query.offset(),
+                            next);
+                })));
     }
 
     public Uni<DraftPage> drafts(int limit, int offset) {

@@ -155,6 +155,25 @@ class TaskListTest {
     }
 
     @Test
+    void totalFalseSkipsTheCountAndGivesTheSamePages() {
+        for (int i = 0; i < 6; i++) {
+            seed("p" + i, i, "pending", "general", "normal", "general", "system");
+            seed("f" + i, i, "failed", "general", "normal", "general", "system");
+        }
+        JsonPath counted = list("?status=pending&limit=4");
+        JsonPath uncounted = list("?status=pending&limit=4&total=false");
+        assertThat(counted.getLong("total")).isEqualTo(6);
+        assertThat(uncounted.get("total") == null).as("total is null").isTrue();
+        assertThat(uncounted.getMap("$")).containsKey("total");
+        assertThat(uncounted.getList("tasks.id")).isEqualTo(counted.getList("tasks.id"));
+        assertThat(uncounted.getString("next_cursor")).isEqualTo(counted.getString("next_cursor"));
+        // The cursor holds the filters, not the choice of total: either page can follow either.
+        JsonPath rest = list("?status=pending&limit=4&total=false&cursor=" + counted.getString("next_cursor"));
+        assertThat(rest.getList("tasks.title")).containsExactly("p4", "p5");
+        assertThat(list("?status=pending&limit=4&total=true").getLong("total")).isEqualTo(6);
+    }
+
+    @Test
     void cursorStaysStableWhenNewTasksArrive() {
         for (int i = 0; i < 6; i++) {
             seed("old " + i, 10 + i, "pending", "general", "normal", "general", "system");
@@ -169,7 +188,7 @@ class TaskListTest {
     @ValueSource(strings = { "limit=0", "limit=101", "limit=abc", "limit=", "offset=-1", "offset=1.5",
             "status=done", "status=pending,,failed", "type=poem", "priority=critical", "sort=title", "sort=-created",
             "cursor=not-a-cursor", "cursor=%25%25%25", "unknown=1", "limit=1&limit=2", "q=", "category=",
-            "q=%00" })
+            "q=%00", "total=no", "total=TRUE", "total=1", "total=" })
     void badQueryParameterIs400NamingIt(String query) {
         seedVariety();
         String name = query.substring(0, query.indexOf('='));
