@@ -64,7 +64,7 @@ measure() {
         code=$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)
         [ "$code" = 200 ] && break
         kill -0 "$pid" 2>/dev/null || { echo "process exited before ready; see $OUT/last-run.log" >&2; exit 1; }
-        sleep 0.05
+        sleep 0.01
     done
     elapsed=$(( $(now_ms) - start ))
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
