@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The service against PostgreSQL itself, in one run on one machine:
-#   bench/run.sh                 (DURATION=20 s measured per scenario after WARMUP=10 s, CONNECTIONS=64)
+#   bench/run.sh                 (DURATION=20 s measured per scenario after WARMUP=30 s, CONNECTIONS=64)
 #
 # Starts the packaged jar with production-like settings (prod profile, the deploy/ heap settings:
 # -XX:MaxRAM=512m -XX:MaxRAMPercentage=40), seeds 100,000 tasks, then for each scenario drives the
@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-64}
 POOL=${POOL:-20}
 PORT=${PORT:-18080}
