@@ -42,6 +42,10 @@ public class PackagedAppDatabase implements QuarkusTestResourceLifecycleManager 
         Map<String, String> settings = new HashMap<>(database);
         // As in the test profile: the tests seed rows a running worker would take.
         settings.put("cofounder.worker.enabled", "false");
+        // As in production: authentication on. The tests' requests carry a token with every role;
+        // AuthenticationIT checks the refusals against the packaged application.
+        settings.putAll(Tokens.settings());
+        Tokens.sendWithEveryRequest();
         return settings;
     }
 

@@ -378,11 +378,15 @@ class DeployManifestsTest {
                 ConfigClass.configClass(WorkerConfig.class, "cofounder.worker"),
                 ConfigClass.configClass(EventsConfig.class, "cofounder.events"),
                 ConfigClass.configClass(HealthConfig.class, "cofounder.health"),
+                ConfigClass.configClass(com.gladlabs.cofounder.common.security.AuthConfig.class, "cofounder.auth"),
                 ConfigClass.configClass(io.quarkus.runtime.shutdown.ShutdownConfig.class, "quarkus.shutdown"),
                 ConfigClass.configClass(io.quarkus.datasource.runtime.DataSourcesRuntimeConfig.class, "quarkus.datasource"));
         for (ConfigClass mapping : mappings) {
             names.addAll(ConfigMappings.getProperties(mapping).keySet());
         }
+        // MicroProfile JWT's standard names, read by SmallRye JWT through @ConfigProperty rather than a mapping.
+        names.addAll(List.of("mp.jwt.verify.issuer", "mp.jwt.verify.audiences", "mp.jwt.verify.publickey.location",
+                "mp.jwt.verify.publickey"));
         return names.stream().map(DeployManifestsTest::asVariable).toList();
     }
 

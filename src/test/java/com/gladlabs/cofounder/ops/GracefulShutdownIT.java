@@ -1,6 +1,7 @@
 package com.gladlabs.cofounder.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import com.gladlabs.cofounder.PackagedAppDatabase;
 import com.gladlabs.cofounder.TasksTable;
+import com.gladlabs.cofounder.Tokens;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
@@ -52,26 +54,17 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermFinishesWhatIsInFlightRefusesNewWorkAndExitsZero() throws Exception {
-        Map<String, String> settings = new PackagedAppDatabase().start();
+        String base = startApp("graceful-shutdown-it.log");
         TasksTable table = TasksTable.get();
         table.clear();
-        int port = freePort();
         Path log = Path.of("target", "graceful-shutdown-it.log");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.log.console.json.enabled=false"));
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
-        app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        String base = "http://127.0.0.1:" + port;
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
-                .until(() -> get(base + "/q/health/ready").statusCode() == 200);
 
-        String id = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/api/tasks"))
+        String id = new JsonObject(http.send(Tokens.authorized(URI.create(base + "/api/tasks"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"in flight\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body()).getString("id");
 
         CompletableFuture<HttpResponse<Stream<String>>> events = http.sendAsync(
-                HttpRequest.newBuilder(URI.create(base + "/api/tasks/events")).build(), HttpResponse.BodyHandlers.ofLines());
+                Tokens.authorized(URI.create(base + "/api/tasks/events")).build(), HttpResponse.BodyHandlers.ofLines());
         HttpResponse<Stream<String>> stream = events.get(10, TimeUnit.SECONDS);
         assertThat(stream.statusCode()).isEqualTo(200);
         CompletableFuture<Long> streamEnds = CompletableFuture.supplyAsync(() -> stream.body().count());
@@ -84,7 +77,7 @@ class GracefulShutdownIT {
                 select.setString(1, id);
                 select.executeQuery().close();
             }
-            CompletableFuture<HttpResponse<String>> patch = http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/tasks/" + id))
+            CompletableFuture<HttpResponse<String>> patch = http.sendAsync(Tokens.authorized(URI.create(base + "/api/tasks/" + id))
                     .header("Content-Type", "application/merge-patch+json")
                     .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"status\":\"in_progress\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -116,8 +109,93 @@ class GracefulShutdownIT {
         assertThat(row.getLong("version")).isEqualTo(1);
     }
 
+    /** Starts the packaged jar (prod profile) on a free port and waits until it is ready; returns its base URL. */
+    private String startApp(String logName) throws Exception {
+        Map<String, String> settings = new PackagedAppDatabase().start();
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Dquarkus.http.port=" + port, "-Dquarkus.log.console.json.enabled=false"));
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+        app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Path.of("target", logName).toFile()).start();
+        String base = "http://127.0.0.1:" + port;
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
+                .until(() -> get(base + "/q/health/ready").statusCode() == 200);
+        return base;
+    }
+
+    /**
+     * SIGTERM in the middle of a steady stream of creates from eight callers: every create answered
+     * 201 is stored with its title; every other answer is the 503 shutting-down problem or a
+     * connection the server no longer accepts, never a 500 or a cut-off answer; the process exits 0
+     * well within the shutdown timeout, and afterwards connections are refused.
+     */
+    @Test
+    void underLoadEveryAcknowledgedCreateIsStoredAndTheProcessExitsZero() throws Exception {
+        String base = startApp("graceful-shutdown-load-it.log");
+        TasksTable table = TasksTable.get();
+        table.clear();
+        Path log = Path.of("target", "graceful-shutdown-load-it.log");
+        java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Queue<String> unexpected = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean terminated = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        for (int c = 0; c < 8; c++) {
+            int caller = c;
+            callers.submit(() -> {
+                for (int n = 0; app.isAlive() || !terminated.get(); n++) {
+                    String title = "caller " + caller + " create " + n;
+                    try {
+                        HttpResponse<String> response = http.send(Tokens.authorized(URI.create(base + "/api/tasks"))
+                                .timeout(Duration.ofSeconds(40)).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"" + title + "\"}")).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 201) {
+                            acknowledged.add(title);
+                        } else if (response.statusCode() == 503 && terminated.get()
+                                && response.headers().firstValue("Content-Type").orElse("").equals("application/problem+json")
+                                && response.body().contains("shutting-down")) {
+                            refused.incrementAndGet();
+                        } else {
+                            unexpected.add(response.statusCode() + " " + response.body());
+                        }
+                    } catch (IOException e) {
+                        if (!terminated.get()) {
+                            unexpected.add("before SIGTERM: " + e);
+                        }
+                        closed.incrementAndGet();
+                        if (!app.isAlive()) {
+                            return;
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 100);
+        long sigterm = System.nanoTime();
+        terminated.set(true);
+        app.destroy(); // SIGTERM
+        assertThat(app.waitFor(35, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+        long exitMillis = (System.nanoTime() - sigterm) / 1_000_000;
+        callers.shutdown();
+        assertThat(callers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(app.exitValue()).as(Files.readString(log)).isZero();
+        assertThat(exitMillis).as("exit after SIGTERM, ms").isLessThan(30_000);
+        assertThat(unexpected).as("answers other than 201, the shutting-down 503, or a refused connection").isEmpty();
+        assertThat(table.rows("SELECT title FROM tasks").stream().map(r -> r.getString(0)).toList())
+                .as("every acknowledged create is stored").containsAll(acknowledged);
+        assertThatThrownBy(() -> get(base + "/api/tasks")).as("connections after exit").isInstanceOf(IOException.class);
+        System.out.printf("Shutdown under load: %d creates acknowledged and stored, %d refused with 503, %d connections closed or refused; exit 0 after %d ms%n",
+                acknowledged.size(), refused.get(), closed.get(), exitMillis);
+    }
+
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        return http.send(Tokens.authorized(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

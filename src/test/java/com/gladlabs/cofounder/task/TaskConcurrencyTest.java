@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gladlabs.cofounder.TasksTable;
+import com.gladlabs.cofounder.Tokens;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,7 +54,7 @@ class TaskConcurrencyTest {
     }
 
     private HttpRequest.Builder post(String body) {
-        return HttpRequest.newBuilder(tasks).timeout(Duration.ofSeconds(60))
+        return Tokens.authorized(tasks).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
@@ -77,7 +78,7 @@ class TaskConcurrencyTest {
         String cursor = null;
         do {
             URI page = URI.create(tasks + "?limit=100" + (cursor == null ? "" : "&cursor=" + cursor));
-            JsonNode body = json(http.sendAsync(HttpRequest.newBuilder(page).build(),
+            JsonNode body = json(http.sendAsync(Tokens.authorized(page).build(),
                     HttpResponse.BodyHandlers.ofString()).join());
             assertThat(body.get("total").asLong()).isEqualTo(200);
             body.get("tasks").forEach(t -> listed.add(t.get("id").asText()));
@@ -106,7 +107,7 @@ class TaskConcurrencyTest {
     void twentyConcurrentPatchesWithTheSameIfMatchHaveExactlyOneWinner() {
         String id = TaskApi.create();
         URI task = URI.create(tasks + "/" + id);
-        List<HttpResponse<String>> responses = all(20, i -> HttpRequest.newBuilder(task)
+        List<HttpResponse<String>> responses = all(20, i -> Tokens.authorized(task)
                 .header("Content-Type", "application/merge-patch+json").header("If-Match", "\"0\"")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"title\":\"writer " + i + "\"}")).build());
 
@@ -124,7 +125,7 @@ class TaskConcurrencyTest {
     void concurrentUnconditionalPatchesEachAddOneVersion() {
         String id = TaskApi.create();
         URI task = URI.create(tasks + "/" + id);
-        List<HttpResponse<String>> responses = all(20, i -> HttpRequest.newBuilder(task)
+        List<HttpResponse<String>> responses = all(20, i -> Tokens.authorized(task)
                 .header("Content-Type", "application/merge-patch+json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"title\":\"writer " + i + "\"}")).build());
 
@@ -133,5 +134,96 @@ class TaskConcurrencyTest {
         assertThat(versions).containsExactlyInAnyOrderElementsOf(
                 IntStream.rangeClosed(1, 20).mapToObj(Long::valueOf).toList());
         assertThat(table.row("SELECT version FROM tasks").getLong("version")).isEqualTo(20);
+    }
+
+    /**
+     * A thousand operations at once: keyed and unkeyed creates, conditional and unconditional
+     * patches, reads. Afterwards every acknowledged write is there exactly once, versions rose by
+     * one per successful update, no two If-Match writers won the same version, no Idempotency-Key
+     * made two rows, and /stats counts the rows that are there.
+     */
+    @Test
+    void aThousandConcurrentMixedOperationsKeepEveryInvariant() {
+        List<String> ids = IntStream.range(0, 20).mapToObj(i -> TaskApi.create()).toList();
+        int operations = 1000;
+        List<HttpResponse<String>> responses = all(operations, i -> switch (i % 10) {
+            case 0, 1 -> post("{\"title\":\"keyed " + i + "\"}").header("Idempotency-Key", idempotencyKey(i)).build();
+            case 2 -> post("{\"title\":\"unkeyed " + i + "\"}").build();
+            case 3, 4, 5 -> Tokens.authorized(URI.create(tasks + "/" + ids.get(i % 20))).timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/merge-patch+json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"title\":\"free " + i + "\"}")).build();
+            case 6, 7 -> Tokens.authorized(URI.create(tasks + "/" + ids.get(i % 20))).timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/merge-patch+json").header("If-Match", "\"" + ifMatch(i) + "\"")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"title\":\"conditional " + i + "\"}")).build();
+            case 8 -> Tokens.authorized(URI.create(tasks + "/" + ids.get(i % 20))).timeout(Duration.ofSeconds(60)).build();
+            default -> Tokens.authorized(URI.create(tasks + "?limit=5")).timeout(Duration.ofSeconds(60)).build();
+        });
+
+        Map<String, List<Long>> versionsByTask = new java.util.HashMap<>();
+        Map<String, Integer> winnersByVersion = new java.util.HashMap<>();
+        Map<String, Set<String>> rowsByKey = new java.util.HashMap<>();
+        Set<String> unkeyed = new HashSet<>();
+        for (int i = 0; i < operations; i++) {
+            HttpResponse<String> r = responses.get(i);
+            int kind = i % 10;
+            assertThat(r.statusCode()).as("operation %d: %s", i, r.body()).isIn(
+                    kind == 6 || kind == 7 ? List.of(200, 412) : kind <= 1 ? List.of(200, 201) : kind == 2 ? List.of(201) : List.of(200));
+            if (r.statusCode() == 412) {
+                continue;
+            }
+            JsonNode body = json(r);
+            switch (kind) {
+                case 0, 1 -> rowsByKey.computeIfAbsent(idempotencyKey(i), k -> new HashSet<>()).add(body.get("id").asText());
+                case 2 -> unkeyed.add(body.get("id").asText());
+                case 3, 4, 5, 6, 7 -> {
+                    String id = ids.get(i % 20);
+                    versionsByTask.computeIfAbsent(id, k -> new ArrayList<>()).add(body.get("version").asLong());
+                    if (kind >= 6) {
+                        assertThat(body.get("version").asLong()).isEqualTo(ifMatch(i) + 1);
+                        winnersByVersion.merge(id + "@" + ifMatch(i), 1, Integer::sum);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        // Versions: exactly one per successful update, each new version given to one writer only.
+        for (String id : ids) {
+            List<Long> versions = versionsByTask.getOrDefault(id, List.of());
+            long stored = table.row("SELECT version FROM tasks WHERE id = $1::uuid", id).getLong("version");
+            assertThat(stored).as("version of %s", id).isEqualTo(versions.size());
+            assertThat(versions).as("versions answered for %s", id).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, versions.size()).mapToObj(Long::valueOf).toList());
+        }
+        assertThat(winnersByVersion.values()).as("If-Match winners per (task, version)").allMatch(n -> n == 1);
+        // Idempotency: one row per key, the one every answer named.
+        assertThat(rowsByKey).hasSize(50).allSatisfy((key, rows) -> assertThat(rows).as(key).hasSize(1));
+        for (var key : rowsByKey.entrySet()) {
+            assertThat(table.rows("SELECT id::text FROM tasks WHERE idempotency_key = $1", key.getKey()))
+                    .extracting(row -> row.getString(0)).containsExactlyElementsOf(key.getValue());
+        }
+        // Nothing lost, nothing doubled.
+        assertThat(unkeyed).hasSize(operations / 10);
+        assertThat(table.count()).isEqualTo(20 + 50 + unkeyed.size());
+        for (String id : unkeyed) {
+            assertThat(table.row("SELECT count(*) FROM tasks WHERE id = $1::uuid", id).getLong(0)).isEqualTo(1);
+        }
+        // /stats counts what is there.
+        JsonNode stats = json(http.sendAsync(Tokens.authorized(URI.create(tasks + "/stats")).build(),
+                HttpResponse.BodyHandlers.ofString()).join());
+        assertThat(stats.get("total").asLong()).isEqualTo(table.count());
+        for (var row : table.rows("SELECT status, count(*) FROM tasks GROUP BY status")) {
+            assertThat(stats.get("by_status").get(row.getString(0)).asLong()).as(row.getString(0)).isEqualTo(row.getLong(1));
+        }
+    }
+
+    /** One of 50 keys, each sent by four concurrent creates. */
+    private static String idempotencyKey(int operation) {
+        return "key-" + (((operation / 10) % 25) * 2 + operation % 10);
+    }
+
+    /** The version a conditional writer expects: several writers share each (task, version). */
+    private static long ifMatch(int operation) {
+        return (operation / 20) % 4;
     }
 }
