@@ -74,6 +74,11 @@ public final class DatabaseFailure {
                 || cause instanceof NoStackTraceTimeoutException
                 || cause instanceof TimeoutException
                 || cause instanceof ConnectionPoolTooBusyException
+                // The server went away under a statement: reset, broken pipe, a channel already closed.
+                || cause instanceof java.net.SocketException
+                || cause instanceof java.nio.channels.ClosedChannelException
+                || (cause instanceof java.io.IOException && cause.getMessage() != null
+                        && (cause.getMessage().contains("Connection reset") || cause.getMessage().contains("Broken pipe")))
                 // The pool reports an acquire timeout and a closed pool with a bare message.
                 || (cause instanceof NoStackTraceThrowable && cause.getMessage() != null
                         && (cause.getMessage().equals("Timeout") || cause.getMessage().contains("Pool closed")))
