@@ -63,6 +63,13 @@ public final class TasksTable {
         return new PgConnectOptions(target);
     }
 
+    /** A plain JDBC connection of its own: for a test that holds a transaction open across other work. */
+    public java.sql.Connection connection() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://" + target.getHost() + ":" + target.getPort() + "/" + target.getDatabase(),
+                target.getUser(), target.getPassword());
+    }
+
     public void clear() {
         execute("TRUNCATE tasks");
     }

@@ -3,7 +3,9 @@ package com.gladlabs.cofounder.content;
 import org.jboss.logging.Logger;
 
 import com.gladlabs.cofounder.common.db.DatabaseConfig;
-import com.gladlabs.cofounder.common.db.PgNotifications;
+import com.gladlabs.cofounder.events.TaskEventHub;
+import com.gladlabs.cofounder.task.TaskStatus;
+import com.gladlabs.cofounder.task.TaskType;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,13 +18,12 @@ import jakarta.enterprise.inject.Instance;
 
 /**
  * Runs this replica's content worker when {@code cofounder.worker.enabled}: starts it after
- * startup, wakes it on the database's {@code content_task_pending} notifications (through the
- * replica's one LISTEN connection, {@link PgNotifications}), and stops it on shutdown.
+ * startup, wakes it whenever the change feed shows a content task that is (again) pending,
+ * whoever made it so, and stops it on shutdown. Polling stays the safety net.
  */
 @ApplicationScoped
 public class WorkerLifecycle {
 
-    static final String CHANNEL = "content_task_pending";
     private static final Logger LOG = Logger.getLogger(WorkerLifecycle.class);
 
     private final WorkerConfig worker;
@@ -30,19 +31,19 @@ public class WorkerLifecycle {
     private final ContentQueue queue;
     private final Instance<ContentGenerator> generators;
     private final Vertx vertx;
-    private final PgNotifications notifications;
+    private final TaskEventHub events;
     private final DatabaseConfig database;
     private volatile ContentWorker running;
 
     public WorkerLifecycle(WorkerConfig worker, ContentConfig content, ContentQueue queue,
-            Instance<ContentGenerator> generators, Vertx vertx, PgNotifications notifications, DatabaseConfig database,
+            Instance<ContentGenerator> generators, Vertx vertx, TaskEventHub events, DatabaseConfig database,
             MeterRegistry registry) {
         this.worker = worker;
         this.content = content;
         this.queue = queue;
         this.generators = generators;
         this.vertx = vertx;
-        this.notifications = notifications;
+        this.events = events;
         this.database = database;
         Gauge.builder("cofounder_worker_generations", this, WorkerLifecycle::generating)
                 .description("Content tasks this replica's worker is generating now (0 when the worker is off)")
@@ -78,7 +79,13 @@ public class WorkerLifecycle {
         running = new ContentWorker(queue, generator, settings(), vertx);
         running.start();
         ContentWorker started = running;
-        notifications.listen(CHANNEL, payload -> started.wake());
+        String pending = TaskStatus.PENDING.label();
+        String general = TaskType.GENERAL.label();
+        events.listen(change -> {
+            if (pending.equals(change.status()) && !general.equals(change.type()) && !"task.deleted".equals(change.name())) {
+                started.wake();
+            }
+        });
         LOG.infof("Content worker started: generator %s, concurrency %d", generator.name(), worker.concurrency());
     }
 

@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * One client's events handed over but not yet written. While more than buffer-size are waiting,
- * the client is watched: if a whole grace period passes without a single event written to it, it
- * is stuck and is dropped. A client that is busy catching up after a burst (one statement changing
- * many tasks) keeps writing and stays; a client that stopped reading does not.
+ * One client's events handed over but not yet written. Once more than buffer-size are waiting (or
+ * a replay waits for its page to be written), the client is watched until it has taken everything:
+ * if a whole grace period passes without a single event written to it, it is stuck and is dropped.
+ * A client that is busy catching up after a burst (one statement changing many tasks) keeps
+ * writing and stays; a client that stopped reading does not.
  */
 final class Backlog {
 
@@ -28,8 +29,8 @@ final class Backlog {
     }
 
     void handedOver() {
-        if (unwritten.incrementAndGet() > config.bufferSize() && watching.compareAndSet(false, true)) {
-            watch(written.get());
+        if (unwritten.incrementAndGet() > config.bufferSize()) {
+            watch();
         }
     }
 
@@ -38,14 +39,27 @@ final class Backlog {
         written.incrementAndGet();
     }
 
-    private void watch(long writtenBefore) {
+    /** The caller waits for everything handed over to be written: watch it whatever the count. */
+    void awaitingAll() {
+        if (unwritten.get() > 0) {
+            watch();
+        }
+    }
+
+    private void watch() {
+        if (watching.compareAndSet(false, true)) {
+            check(written.get());
+        }
+    }
+
+    private void check(long writtenBefore) {
         vertx.setTimer(config.slowClientGrace().toMillis(), id -> {
-            if (unwritten.get() <= config.bufferSize()) {
+            if (unwritten.get() <= 0) {
                 watching.set(false);
             } else if (written.get() == writtenBefore) {
                 tooSlow.run();
             } else {
-                watch(written.get());
+                check(written.get());
             }
         });
     }

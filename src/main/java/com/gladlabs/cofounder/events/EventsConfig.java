@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Live task events (env: COFOUNDER_EVENTS_*). */
+/** Task events: the change feed and the SSE and WebSocket streams (env: COFOUNDER_EVENTS_*). */
 @ConfigMapping(prefix = "cofounder.events")
 public interface EventsConfig {
 
@@ -20,7 +20,8 @@ public interface EventsConfig {
     /**
      * A client more than buffer-size events behind that has not taken a single event for this long
      * is disconnected. A burst (one statement changing many tasks) puts every client behind for a
-     * moment; only a client that stopped reading makes no progress.
+     * moment; only a client that stopped reading makes no progress. A disconnected client resumes
+     * from its last event.
      */
     @WithDefault("2s")
     Duration slowClientGrace();
@@ -28,4 +29,27 @@ public interface EventsConfig {
     /** How often an idle SSE stream gets a comment line, so that proxies keep it open. */
     @WithDefault("15s")
     Duration heartbeat();
+
+    /**
+     * How often this replica sequences committed changes into the feed and reads the feed. It bounds
+     * the delay from commit to subscriber (about twice this value with several replicas).
+     */
+    @WithDefault("50ms")
+    Duration feedInterval();
+
+    /** How long the feed keeps a change, so that a client can resume after it; older ones are trimmed. */
+    @WithDefault("24h")
+    Duration retention();
+
+    /** How often the feed is trimmed to the retention window. */
+    @WithDefault("1m")
+    Duration trimInterval();
+
+    /** Entries deleted per trimming statement; small batches keep every transaction short. */
+    @WithDefault("1000")
+    int trimBatchSize();
+
+    /** Connections of the feed's own pool (sequencing, reading, replays), apart from the request pool. */
+    @WithDefault("4")
+    int feedPoolSize();
 }

@@ -3,7 +3,9 @@ package com.gladlabs.cofounder.events;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.gladlabs.cofounder.common.problem.Problem.FieldError;
@@ -24,21 +26,21 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * {@code /api/ws/tasks}: the same task events as JSON text messages. A client narrows them with
- * {@code {"subscribe": {"status": [...], "type": [...], "task_id": [...]}}}; any other message gets
- * an error message back and the connection stays open.
+ * {@code /api/ws/tasks}: the same task events as JSON text messages, each with its feed
+ * {@code position}. A client narrows them with
+ * {@code {"subscribe": {"status": [...], "type": [...], "task_id": [...]}}} and resumes after a
+ * position with {@code "resume_from": n} in the same object; any other message gets an error
+ * message back and the connection stays open.
  */
 @WebSocket(path = "/api/ws/tasks")
 public class TaskEventSocket {
 
-    static final int GOING_AWAY = 1001;
-    static final int TOO_SLOW = 1008;
-    static final int TRY_AGAIN_LATER = 1013;
+    private static final Set<String> SUBSCRIBE_FIELDS = Set.of("status", "type", "task_id", "resume_from");
 
     private final TaskEventHub hub;
     private final EventsConfig config;
     private final Vertx vertx;
-    private final Map<String, SocketSubscriber> open = new ConcurrentHashMap<>();
+    private final Map<String, SocketSubscription> open = new ConcurrentHashMap<>();
 
     public TaskEventSocket(TaskEventHub hub, EventsConfig config, Vertx vertx) {
         this.hub = hub;
@@ -49,57 +51,79 @@ public class TaskEventSocket {
     @OnOpen
     @NonBlocking
     public Uni<Void> open(WebSocketConnection connection) {
-        SocketSubscriber subscriber = new SocketSubscriber(connection);
-        if (!hub.register(subscriber)) {
-            return connection.close(new CloseReason(TRY_AGAIN_LATER, "too many subscribers on this replica"));
+        SocketSubscription subscription = new SocketSubscription(connection);
+        if (!hub.register(subscription)) {
+            return connection.close(new CloseReason(Subscription.TRY_AGAIN_LATER, "too many subscribers on this replica"));
         }
-        open.put(connection.id(), subscriber);
+        open.put(connection.id(), subscription);
+        subscription.start(TaskEventFilter.ALL, OptionalLong.empty(), null);
         return Uni.createFrom().voidItem();
     }
 
     @OnTextMessage
     @NonBlocking
-    public String message(String text, WebSocketConnection connection) {
-        SocketSubscriber subscriber = open.get(connection.id());
-        if (subscriber == null) {
-            return error("not subscribed");
+    public void message(String text, WebSocketConnection connection) {
+        SocketSubscription subscription = open.get(connection.id());
+        if (subscription == null) {
+            return; // closed meanwhile
         }
         JsonObject message;
         try {
             message = new JsonObject(text);
         } catch (DecodeException | ClassCastException e) {
-            return error("messages must be JSON objects such as {\"subscribe\": {\"status\": [\"pending\"]}}");
+            subscription.reply(error("messages must be JSON objects such as {\"subscribe\": {\"status\": [\"pending\"]}}"));
+            return;
         }
         if (message.size() != 1 || !(message.getValue("subscribe") instanceof JsonObject subscribe)) {
-            return error("unknown message: only {\"subscribe\": {\"status\": [...], \"type\": [...], \"task_id\": [...]}} is understood");
+            subscription.reply(error("unknown message: only {\"subscribe\": {\"status\": [...], \"type\": [...], "
+                    + "\"task_id\": [...], \"resume_from\": n}} is understood"));
+            return;
         }
         List<FieldError> errors = new ArrayList<>();
         for (String key : subscribe.fieldNames()) {
-            if (!Set.of("status", "type", "task_id").contains(key)) {
-                errors.add(new FieldError(key, "is not a filter: use status, type or task_id"));
+            if (!SUBSCRIBE_FIELDS.contains(key)) {
+                errors.add(new FieldError(key, "is not a subscribe field: use status, type, task_id or resume_from"));
             }
         }
         TaskEventFilter filter = TaskEventFilter.of(strings(subscribe, "status", errors),
                 strings(subscribe, "type", errors), strings(subscribe, "task_id", errors), errors);
+        OptionalLong resumeFrom = resumeFrom(subscribe.getValue("resume_from"), errors);
         if (!errors.isEmpty()) {
-            return new JsonObject().put("error", "invalid subscribe").put("errors", new JsonArray(
+            subscription.reply(new JsonObject().put("error", "invalid subscribe").put("errors", new JsonArray(
                     errors.stream().map(e -> new JsonObject().put("field", e.field()).put("message", e.message())).toList()))
-                    .encode();
+                    .encode());
+            return;
         }
-        subscriber.filter = filter;
-        return new JsonObject().put("subscribed", new JsonObject()
-                .put("status", new JsonArray(List.copyOf(filter.statuses())))
-                .put("type", new JsonArray(List.copyOf(filter.types())))
-                .put("task_id", new JsonArray(filter.taskIds().stream().map(Object::toString).toList()))).encode();
+        // The acknowledgement comes first; with resume_from, the replay follows it, then live events.
+        subscription.start(filter, resumeFrom, from -> connection.sendText(new JsonObject().put("subscribed",
+                new JsonObject()
+                        .put("status", new JsonArray(List.copyOf(filter.statuses())))
+                        .put("type", new JsonArray(List.copyOf(filter.types())))
+                        .put("task_id", new JsonArray(filter.taskIds().stream().map(Object::toString).toList()))
+                        .put("position", from))
+                .encode()).subscribeAsCompletionStage());
     }
 
     @OnClose
     @NonBlocking
     public void close(WebSocketConnection connection) {
-        SocketSubscriber subscriber = open.remove(connection.id());
-        if (subscriber != null) {
-            hub.unregister(subscriber);
+        SocketSubscription subscription = open.remove(connection.id());
+        if (subscription != null) {
+            subscription.close(Subscription.GOING_AWAY, "closed by the client");
         }
+    }
+
+    /** resume_from: a position, as a JSON integer (the position of the last event the client has). */
+    private static OptionalLong resumeFrom(Object value, List<FieldError> errors) {
+        if (value == null) {
+            return OptionalLong.empty();
+        }
+        if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 0) {
+            return OptionalLong.of(((Number) value).longValue());
+        }
+        errors.add(new FieldError("resume_from",
+                "must be a position: an integer of 0 or more, the position of the last event received"));
+        return OptionalLong.empty();
     }
 
     private static List<String> strings(JsonObject subscribe, String key, List<FieldError> errors) {
@@ -118,42 +142,35 @@ public class TaskEventSocket {
         return new JsonObject().put("error", message).encode();
     }
 
-    private final class SocketSubscriber implements TaskEventHub.Subscriber {
+    private final class SocketSubscription extends Subscription {
         private final WebSocketConnection connection;
-        private final Backlog backlog = new Backlog(vertx, config, this::tooSlow);
-        private volatile TaskEventFilter filter = TaskEventFilter.ALL;
 
-        SocketSubscriber(WebSocketConnection connection) {
+        SocketSubscription(WebSocketConnection connection) {
+            super(TaskEventSocket.this.hub, TaskEventSocket.this.config, TaskEventSocket.this.vertx);
             this.connection = connection;
         }
 
-        @Override
-        public TaskEventFilter filter() {
-            return filter;
+        void reply(String text) {
+            sendInOrder(() -> connection.sendText(text).subscribeAsCompletionStage());
         }
 
         @Override
-        public void deliver(TaskEvent event) {
-            backlog.handedOver();
-            connection.sendText(event.json()).subscribe().with(sent -> backlog.written(), failure -> backlog.written());
-        }
-
-        private void tooSlow() {
-            close(new CloseReason(TOO_SLOW, "client too slow: more than " + config.bufferSize() + " events behind"));
+        protected CompletionStage<?> write(TaskEvent event) {
+            return connection.sendText(event.message()).subscribeAsCompletionStage();
         }
 
         @Override
-        public void end() {
-            close(new CloseReason(GOING_AWAY, "server shutting down; reconnect"));
+        protected CompletionStage<?> writeReset(long position, String reason) {
+            return connection.sendText(new JsonObject().put("event", "reset").put("position", position)
+                    .put("reason", reason).encode()).subscribeAsCompletionStage();
         }
 
-        private void close(CloseReason reason) {
-            if (open.remove(connection.id()) != null) {
-                hub.unregister(this);
-                connection.close(reason).subscribe().with(ignored -> {
-                }, failure -> {
-                });
-            }
+        @Override
+        protected void disconnect(int code, String reason) {
+            open.remove(connection.id());
+            connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> {
+            }, failure -> {
+            });
         }
     }
 

@@ -3,9 +3,9 @@ package com.gladlabs.cofounder.events;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -14,8 +14,10 @@ import com.gladlabs.cofounder.common.db.DatabaseFailure;
 import com.gladlabs.cofounder.common.problem.Problem.FieldError;
 import com.gladlabs.cofounder.common.problem.ProblemException;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -28,9 +30,15 @@ import jakarta.ws.rs.sse.SseEventSink;
 /**
  * {@code GET /api/tasks/events}: every change to a task as Server-Sent Events, optionally
  * filtered by {@code status}, {@code type} and {@code task_id} (each one value or a comma list).
+ * Each event's {@code id:} is its position in the change feed; a client that reconnects with
+ * {@code Last-Event-ID} (browsers send it by themselves) or {@code last_event_id} first receives
+ * every change after that position, then live ones.
  */
 @Path("/api/tasks/events")
 public class TaskEventStream {
+
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+    private static final String LAST_EVENT_ID_PARAMETER = "last_event_id";
 
     private final TaskEventHub hub;
     private final EventsConfig config;
@@ -44,11 +52,29 @@ public class TaskEventStream {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Task changes as Server-Sent Events (event: task.created|task.updated|task.deleted)")
-    public void stream(@Context SseEventSink sink, @Context Sse sse, @Context UriInfo uri) {
-        TaskEventFilter filter = filter(uri);
-        SseSubscriber subscriber = new SseSubscriber(sink, sse, filter);
-        if (!hub.register(subscriber)) {
+    @Operation(summary = "Task changes as Server-Sent Events (event: task.created|task.updated|task.deleted|reset), "
+            + "resumable with Last-Event-ID")
+    public void stream(@Context SseEventSink sink, @Context Sse sse, @Context UriInfo uri,
+            @HeaderParam(LAST_EVENT_ID) String lastEventId) {
+        List<FieldError> errors = new ArrayList<>();
+        QueryParameters in = new QueryParameters(uri.getQueryParameters(),
+                Set.of("status", "type", "task_id", LAST_EVENT_ID_PARAMETER));
+        List<String> statuses = TaskEventFilter.split(list(in.text("status")));
+        List<String> types = TaskEventFilter.split(list(in.text("type")));
+        List<String> ids = TaskEventFilter.split(list(in.text("task_id")));
+        String resumeParameter = in.text(LAST_EVENT_ID_PARAMETER);
+        in.done();
+        TaskEventFilter filter = TaskEventFilter.of(statuses, types, ids, errors);
+        // The header wins: a browser reconnecting sends the URL it first used and the newer header.
+        OptionalLong after = lastEventId != null && !lastEventId.isEmpty()
+                ? Subscription.position(lastEventId, LAST_EVENT_ID, errors)
+                : Subscription.position(resumeParameter, LAST_EVENT_ID_PARAMETER, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors);
+        }
+
+        SseSubscription subscription = new SseSubscription(sink, sse);
+        if (!hub.register(subscription)) {
             throw hub.closing()
                     ? new ProblemException(503, "shutting-down", "Service unavailable",
                             "This replica is shutting down; reconnect to another", null,
@@ -57,90 +83,61 @@ public class TaskEventStream {
                             "This replica serves as many event subscribers as it may; retry shortly or elsewhere", null,
                             Map.of("Retry-After", DatabaseFailure.RETRY_AFTER_SECONDS));
         }
-        subscriber.timer = vertx.setPeriodic(config.heartbeat().toMillis(), id -> subscriber.heartbeat());
-        subscriber.send(sse.newEventBuilder().comment("subscribed").build());
+        subscription.timer = vertx.setPeriodic(config.heartbeat().toMillis(), id -> subscription.heartbeat());
+        // The first lines: a comment, and the position the stream continues after, so that a client
+        // that loses the connection before its first event still resumes from the right place.
+        subscription.start(filter, after, from -> sink.send(withId(sse.newEventBuilder().comment("subscribed"), from)));
     }
 
-    private static TaskEventFilter filter(UriInfo uri) {
-        QueryParameters in = new QueryParameters(uri.getQueryParameters(), Set.of("status", "type", "task_id"));
-        List<String> statuses = TaskEventFilter.split(list(in.text("status")));
-        List<String> types = TaskEventFilter.split(list(in.text("type")));
-        List<String> ids = TaskEventFilter.split(list(in.text("task_id")));
-        in.done();
-        List<FieldError> errors = new ArrayList<>();
-        TaskEventFilter filter = TaskEventFilter.of(statuses, types, ids, errors);
-        if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
-        }
-        return filter;
+    private static OutboundSseEvent withId(OutboundSseEvent.Builder builder, Long position) {
+        return (position == null ? builder : builder.id(Long.toString(position))).build();
     }
 
     private static List<String> list(String value) {
         return value == null ? null : List.of(value);
     }
 
-    /** One SSE client: its own event ids, its own bounded backlog of unwritten events. */
-    private final class SseSubscriber implements TaskEventHub.Subscriber {
+    /** One SSE client. */
+    private final class SseSubscription extends Subscription {
         private final SseEventSink sink;
         private final Sse sse;
-        private final TaskEventFilter filter;
-        private final AtomicLong sequence = new AtomicLong();
-        private final Backlog backlog = new Backlog(vertx, config, this::close);
-        private final AtomicBoolean closed = new AtomicBoolean();
         private volatile long timer = -1;
 
-        SseSubscriber(SseEventSink sink, Sse sse, TaskEventFilter filter) {
+        SseSubscription(SseEventSink sink, Sse sse) {
+            super(TaskEventStream.this.hub, TaskEventStream.this.config, TaskEventStream.this.vertx);
             this.sink = sink;
             this.sse = sse;
-            this.filter = filter;
         }
 
         @Override
-        public TaskEventFilter filter() {
-            return filter;
-        }
-
-        @Override
-        public void deliver(TaskEvent event) {
-            send(sse.newEventBuilder().name(event.name()).id(Long.toString(sequence.incrementAndGet()))
+        protected CompletionStage<?> write(TaskEvent event) {
+            return sink.send(sse.newEventBuilder().name(event.name()).id(Long.toString(event.position()))
                     .mediaType(MediaType.TEXT_PLAIN_TYPE).data(event.json()).build());
         }
 
         @Override
-        public void end() {
-            close();
+        protected CompletionStage<?> writeReset(long position, String reason) {
+            String data = new JsonObject().put("event", "reset").put("position", position).put("reason", reason).encode();
+            return sink.send(sse.newEventBuilder().name("reset").id(Long.toString(position))
+                    .mediaType(MediaType.TEXT_PLAIN_TYPE).data(data).build());
         }
 
+        /** Keeps proxies from closing an idle stream, and moves the client's resume point past filtered-out events. */
         void heartbeat() {
-            send(sse.newEventBuilder().comment("heartbeat").build());
-        }
-
-        void send(OutboundSseEvent event) {
-            if (closed.get()) {
-                return;
-            }
             if (sink.isClosed()) {
-                close();
+                close(GOING_AWAY, "client gone");
                 return;
             }
-            backlog.handedOver(); // too far behind for too long: the stream ends
-            sink.send(event).whenComplete((ignored, failure) -> {
-                backlog.written();
-                if (failure != null) {
-                    close();
-                }
-            });
+            sendInOrder(() -> sink.send(withId(sse.newEventBuilder().comment("heartbeat"), resumePoint())));
         }
 
-        void close() {
-            if (closed.compareAndSet(false, true)) {
-                hub.unregister(this);
-                vertx.cancelTimer(timer);
-                try {
-                    sink.close();
-                } catch (RuntimeException ignored) {
-                    // already gone
-                }
+        @Override
+        protected void disconnect(int code, String reason) {
+            vertx.cancelTimer(timer);
+            try {
+                sink.close();
+            } catch (RuntimeException ignored) {
+                // already gone
             }
         }
     }

@@ -23,7 +23,7 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * End to end with the service's own worker: queue, generate, review, publish, read from the CMS.
- * The poll interval is a minute, so a task done within seconds was woken by LISTEN/NOTIFY.
+ * The poll interval is a minute, so a task done within seconds was woken by the change feed.
  */
 @QuarkusTest
 @TestProfile(ContentPipelineTest.WorkerOn.class)
@@ -104,6 +104,22 @@ class ContentPipelineTest {
         given().get("/api/tags").then().body("name", contains("java", "reactive"));
         given().contentType(ContentType.JSON).body("{\"approved\":true,\"reviewer_id\":\"editor-2\"}")
                 .post("/api/content/tasks/" + id + "/approve").then().statusCode(409);
+    }
+
+    @Test
+    void aNewContentTaskIsClaimedWithinASecondOfItsCreationThoughPollingIsEveryMinute() {
+        for (int i = 0; i < 3; i++) {
+            String id = given().contentType(ContentType.JSON)
+                    .body("{\"task_type\":\"email\",\"topic\":\"Wake-up " + i + "\",\"target_length\":200}")
+                    .post("/api/content/tasks").then().statusCode(201).extract().path("task_id");
+            org.awaitility.Awaitility.await("the worker claims " + id).atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> table.row("SELECT started_at FROM tasks WHERE id = $1::uuid", id).getValue(0) != null);
+            // Both instants come from this machine's clock: created by the service, claimed by the database.
+            double seconds = table.row("SELECT extract(epoch FROM started_at - created_at)::float8 FROM tasks WHERE id = $1::uuid",
+                    id).getDouble(0);
+            assertThat(seconds).as("seconds from creation to claim").isLessThan(1.0);
+        }
     }
 
     @Test

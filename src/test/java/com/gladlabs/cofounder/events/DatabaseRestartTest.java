@@ -22,7 +22,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The embedded PostgreSQL is stopped and started again under a running service: requests answer
- * 503 meanwhile, then the service recovers by itself (pool and LISTEN connection), no restart.
+ * 503 meanwhile, then the service recovers by itself (request pool and change feed), no restart.
  */
 @QuarkusTest
 class DatabaseRestartTest {
@@ -47,7 +47,7 @@ class DatabaseRestartTest {
 
             await(Duration.ofSeconds(30), () -> given().get("/api/tasks").statusCode() == 200);
             given().get("/q/health/ready").then().statusCode(200);
-            // The LISTEN connection comes back by itself: a new change reaches the open stream.
+            // The change feed is followed again by itself: a new change reaches the open stream.
             String id = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (id == null && System.nanoTime() < deadline) {

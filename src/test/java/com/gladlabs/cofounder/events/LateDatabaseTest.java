@@ -26,8 +26,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The service starts while its database is not there yet (migrations run elsewhere, as by a
- * Job): it answers 503 meanwhile, and once the database appears, requests and the LISTEN
- * connection (never opened so far) start working on their own.
+ * Job): it answers 503 meanwhile, and once the database appears, requests and the change feed
+ * (never reached so far) start working on their own.
  */
 @QuarkusTest
 @TestProfile(LateDatabaseTest.DatabaseNotYetThere.class)
@@ -63,8 +63,8 @@ class LateDatabaseTest {
 
             Awaitility.await("the API answers").atMost(Duration.ofSeconds(30))
                     .until(() -> given().get("/api/tasks").statusCode() == 200);
-            // The LISTEN connection is retried every few seconds, so it may open a moment after the pool:
-            // a change made in between is not announced. Keep changing until one is.
+            // The feed is first reached a moment after the pool may be: a stream that opened before it
+            // starts at the first position this replica reads. Keep changing until a change arrives.
             Awaitility.await("an event on the stream opened before the database existed")
                     .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
                         String id = given().contentType(ContentType.JSON).body("{\"title\":\"first of its kind\"}")

@@ -12,10 +12,18 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A minimal Server-Sent Events client over java.net.http, reading lines as they arrive. */
+/**
+ * A minimal Server-Sent Events client over java.net.http, reading lines as they arrive. It keeps
+ * the last event id as a browser does (an {@code id:} line counts even without data), to reconnect
+ * with it as {@code Last-Event-ID}.
+ */
 final class SseClient implements Flow.Subscriber<String> {
 
     record Event(String name, String id, String data) {
+
+        long position() {
+            return Long.parseLong(id);
+        }
     }
 
     final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -26,15 +34,36 @@ final class SseClient implements Flow.Subscriber<String> {
     private String name;
     private String id;
     private StringBuilder data;
+    private volatile String lastEventId;
+    private boolean comment;
 
     static SseClient open(HttpClient http, URI uri) {
+        return open(http, uri, null);
+    }
+
+    /** Opens the stream, resuming after lastEventId when it is not null. */
+    static SseClient open(HttpClient http, URI uri, String lastEventId) {
+        return open(http, HttpRequest.newBuilder(uri), lastEventId);
+    }
+
+    /** Opens the stream with the given request (a token, say), resuming after lastEventId when it is not null. */
+    static SseClient open(HttpClient http, HttpRequest.Builder request, String lastEventId) {
         SseClient client = new SseClient();
-        client.response = http.sendAsync(HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.fromLineSubscriber(client));
+        request.header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        client.response = http.sendAsync(request.build(), HttpResponse.BodyHandlers.fromLineSubscriber(client));
         return client;
     }
 
-    /** Waits until the server confirmed the subscription (its first comment line). */
+    /** The id a browser would send on reconnecting: the last id: line read, with or without data. */
+    String lastEventId() {
+        return lastEventId;
+    }
+
+
+    /** Waits until the server confirmed the subscription (its first comment, with the id: sent beside it). */
     SseClient awaitSubscribed() throws InterruptedException {
         if (!subscribed.await(20, TimeUnit.SECONDS)) {
             throw new AssertionError("The event stream did not open");
@@ -72,6 +101,13 @@ final class SseClient implements Flow.Subscriber<String> {
     @Override
     public void onNext(String line) {
         if (line.isEmpty()) {
+            if (id != null) {
+                lastEventId = id;
+            }
+            if (comment) {
+                subscribed.countDown(); // the block with the first comment (and its id:) is complete
+            }
+            comment = false;
             if (data != null) {
                 events.add(new Event(name, id, data.toString()));
             }
@@ -79,7 +115,7 @@ final class SseClient implements Flow.Subscriber<String> {
             id = null;
             data = null;
         } else if (line.startsWith(":")) {
-            subscribed.countDown();
+            comment = true;
         } else if (line.startsWith("event:")) {
             name = line.substring(6).trim();
         } else if (line.startsWith("id:")) {

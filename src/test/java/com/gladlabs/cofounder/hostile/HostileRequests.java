@@ -341,6 +341,16 @@ final class HostileRequests {
             cases.add(new Case("Idempotency-Key " + key.length(), "POST", target("/api/tasks"),
                     headers(h("Content-Type", JSON), h("Idempotency-Key", key)), create, false, Expect.NOT_5XX, Map.of()));
         }
+        // A resume position is digits only; anything else is refused before a stream opens.
+        for (String lastEventId : List.of("-1", "abc", "1.5", "1e3", "0x10", "7x", "9999999999999999999", "7,8", "NaN",
+                "%31", "+1", "1 2", "'; DROP TABLE task_feed; --", "9".repeat(5000))) {
+            cases.add(new Case("Last-Event-ID " + lastEventId.length(), "GET", target("/api/tasks/events"),
+                    headers(h("Accept", "text/event-stream"), h("Last-Event-ID", lastEventId)), null, false, Expect.REJECTED,
+                    Map.of()));
+            cases.add(new Case("last_event_id " + lastEventId.length(), "GET",
+                    target("/api/tasks/events?last_event_id=" + java.net.URLEncoder.encode(lastEventId, StandardCharsets.UTF_8)),
+                    headers(h("Accept", "text/event-stream")), null, false, Expect.REJECTED, Map.of()));
+        }
         cases.add(new Case("two Idempotency-Keys", "POST", target("/api/tasks"),
                 headers(h("Content-Type", JSON), h("Idempotency-Key", "one"), h("Idempotency-Key", "two")), create, false,
                 Expect.NOT_5XX, Map.of()));
