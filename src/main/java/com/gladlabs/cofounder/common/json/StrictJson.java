@@ -14,9 +14,10 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
 /**
- * JSON that says exactly what it means. Requests are read strictly: no coercion between strings,
- * numbers and booleans, no duplicate keys, no trailing data, bounded nesting, and decimals kept
- * exact so that what is stored in jsonb comes back unchanged.
+ * JSON that says exactly what it means. Requests are read strictly: well-formed UTF-8 only
+ * ({@link StrictUtf8}), no coercion between strings, numbers and booleans, no duplicate keys, no
+ * trailing data, bounded nesting, and decimals kept exact so that what is stored in jsonb comes back
+ * unchanged.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -29,6 +30,7 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
                 .build());
+        mapper.getFactory().setInputDecorator(new StrictUtf8());
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);

@@ -80,6 +80,6 @@ public class RouteFailures {
 
     private static void send(RoutingContext ctx, ProblemException problem) {
         problem.headers().forEach(ctx.response()::putHeader);
-        ProblemRoutes.send(ctx, problem.toProblem(null));
+        ProblemRoutes.send(ctx, problem.toProblem(ctx.request().path()));
     }
 }
