@@ -3,22 +3,14 @@ package com.gladlabs.cofounder.events;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import com.gladlabs.cofounder.common.db.DatabaseConfig;
+import com.gladlabs.cofounder.common.db.BoundedWaitPoolCreator;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -65,23 +57,9 @@ public class ChangeFeed {
 
     private final Pool pool;
 
-    public ChangeFeed(Vertx vertx, EventsConfig events, DatabaseConfig database,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
-                .setConnectTimeout((int) database.connectTimeout().toMillis())
-                .setCachePreparedStatements(true);
-        username.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        // Its own name in the client metrics: the request pool is the <default> one.
-        options.setMetricsName("feed");
-        PoolOptions pooling = new PoolOptions().setMaxSize(events.feedPoolSize()).setName("feed")
-                .setConnectionTimeout((int) database.acquireTimeout().toMillis())
-                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
-                .setIdleTimeout(10).setIdleTimeoutUnit(TimeUnit.MINUTES);
-        this.pool = Pool.newInstance(PgBuilder.pool().with(pooling).connectingTo(options).using(vertx.getDelegate())
-                .build());
+    public ChangeFeed(Pool requests, BoundedWaitPoolCreator pools, EventsConfig events) {
+        requests.getDelegate(); // the request pool exists: the feed's pool copies its connection settings
+        this.pool = Pool.newInstance(pools.sidePool("feed", events.feedPoolSize()));
     }
 
     /** Numbers the changes committed since the last call (if no other replica is doing it now). */
