@@ -37,6 +37,14 @@ public class ChangeFeed {
 
     private static final String TRIM = "SELECT task_feed_trim(now() - make_interval(secs => $1), $2) AS trimmed";
 
+    /**
+     * Frees the space of sequenced (and trimmed) rows for reuse. SKIP_LOCKED: a replica whose
+     * neighbour is already vacuuming skips its turn; TRUNCATE false: vacuum never takes the lock
+     * that would make a writer wait to shorten the file (the space stays, for the next rows).
+     */
+    private static final String VACUUM = "VACUUM (SKIP_LOCKED, TRUNCATE false) task_change_queue, task_feed_head";
+    private static final String VACUUM_ALL = VACUUM + ", task_feed";
+
     private static final String HEAD = "SELECT position FROM task_feed_head";
 
     /** The head after a sequencer call and how many changes that call moved. */
@@ -95,6 +103,11 @@ public class ChangeFeed {
     Uni<Integer> trim(java.time.Duration retention, int batch) {
         return pool.preparedQuery(TRIM).execute(Tuple.of(retention.toMillis() / 1000.0, batch))
                 .map(rows -> rows.iterator().next().getInteger("trimmed"));
+    }
+
+    /** Vacuums the queue and the head, and the feed too when asked (after entries were trimmed). */
+    Uni<Void> vacuum(boolean feedToo) {
+        return pool.query(feedToo ? VACUUM_ALL : VACUUM).execute().replaceWithVoid();
     }
 
     private static TaskEvent event(Row row, long position) {

@@ -49,6 +49,14 @@ public interface EventsConfig {
     @WithDefault("1000")
     int trimBatchSize();
 
+    /**
+     * How often this replica vacuums the queue of changes (and the feed, after a trim) so that their
+     * freed space is reused even on a server whose autovacuum is off or slow to come round; {@code 0s}
+     * leaves it to autovacuum. A vacuum that finds another one at work skips its turn.
+     */
+    @WithDefault("10s")
+    Duration vacuumInterval();
+
     /** Connections of the feed's own pool (sequencing, reading, replays), apart from the request pool. */
     @WithDefault("4")
     int feedPoolSize();

@@ -15,6 +15,12 @@ import jakarta.enterprise.event.Observes;
  * past the window are deleted, {@code trim-batch-size} per statement, one short transaction after
  * another until none is left (one replica at a time). Writers never wait for it: they touch only
  * the tasks and the queue table, and the sequencer appends at the other end of the feed.
+ * <p>
+ * Every {@code vacuum-interval} it also vacuums the queue (every change passes through it) and,
+ * when entries were trimmed since, the feed: deleted rows leave dead tuples whose space only a
+ * vacuum makes reusable, and a server may run without autovacuum (this machine's CI server does)
+ * or visit a busy queue only once a minute. Without it the queue grows by every change ever made
+ * and each sequencer pass walks the dead entries of its index.
  */
 @ApplicationScoped
 public class FeedRetention {
@@ -29,7 +35,10 @@ public class FeedRetention {
     private final Vertx vertx;
     private volatile boolean stopped;
     private volatile boolean trimming;
+    private volatile boolean trimmedSinceVacuum;
+    private volatile boolean vacuuming;
     private long timer = -1;
+    private long vacuumTimer = -1;
 
     public FeedRetention(ChangeFeed feed, EventsConfig config, DatabaseConfig database, Vertx vertx) {
         this.feed = feed;
@@ -48,11 +57,29 @@ public class FeedRetention {
                 trim(0);
             }
         });
+        if (!config.vacuumInterval().isZero()) {
+            vacuumTimer = vertx.setPeriodic(config.vacuumInterval().toMillis(), id -> vacuum());
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
         stopped = true;
         vertx.cancelTimer(timer);
+        vertx.cancelTimer(vacuumTimer);
+    }
+
+    private void vacuum() {
+        if (stopped || vacuuming) {
+            return;
+        }
+        vacuuming = true;
+        boolean feedToo = trimmedSinceVacuum;
+        trimmedSinceVacuum = false;
+        feed.vacuum(feedToo).subscribe().with(done -> vacuuming = false, failure -> {
+            vacuuming = false;
+            trimmedSinceVacuum |= feedToo;
+            LOG.debugf("Task change queue not vacuumed: %s", failure.getMessage());
+        });
     }
 
     private void trim(long sofar) {
@@ -62,6 +89,9 @@ public class FeedRetention {
         }
         feed.trim(config.retention(), config.trimBatchSize()).subscribe().with(trimmed -> {
             long total = sofar + trimmed;
+            if (trimmed > 0) {
+                trimmedSinceVacuum = true;
+            }
             if (trimmed == config.trimBatchSize()) {
                 vertx.setTimer(BETWEEN_BATCHES_MS, id -> trim(total));
             } else {

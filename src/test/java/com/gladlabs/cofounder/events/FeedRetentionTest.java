@@ -47,13 +47,15 @@ class FeedRetentionTest {
 
     static final Duration RETENTION = Duration.ofSeconds(1);
     static final Duration TRIM_INTERVAL = Duration.ofMillis(200);
+    static final Duration VACUUM_INTERVAL = Duration.ofMillis(250);
 
     public static class OneSecondRetention implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("cofounder.events.retention", RETENTION.toMillis() + "ms",
                     "cofounder.events.trim-interval", TRIM_INTERVAL.toMillis() + "ms",
-                    "cofounder.events.trim-batch-size", "100");
+                    "cofounder.events.trim-batch-size", "100",
+                    "cofounder.events.vacuum-interval", VACUUM_INTERVAL.toMillis() + "ms");
         }
     }
 
@@ -208,5 +210,46 @@ class FeedRetentionTest {
                 .until(() -> table.row("SELECT count(*) FROM task_feed").getLong(0) == 0);
         assertThat(table.row("SELECT position FROM task_feed_head").getLong(0))
                 .as("positions go on from where they were, never reused").isGreaterThanOrEqualTo(written.get());
+    }
+
+    /**
+     * With autovacuum off for the feed's tables (as on a server that runs without it), rounds of
+     * changes leave the queue and the feed no larger than the first round made them: the service's
+     * own vacuum frees what the sequencer and the trimmer deleted, and later rows reuse it. Without
+     * it each round would add its rows' pages to both files.
+     */
+    @Test
+    void withAutovacuumOffTheQueueAndTheFeedReuseTheSpaceOfDeletedRows() throws Exception {
+        int tasks = 2_000;
+        table.execute("ALTER TABLE task_change_queue SET (autovacuum_enabled = false)");
+        table.execute("ALTER TABLE task_feed SET (autovacuum_enabled = false)");
+        try {
+            table.execute("INSERT INTO tasks (id, title) SELECT gen_random_uuid(), 'bulk ' || g FROM generate_series(1, "
+                    + tasks + ") g");
+            long[] first = null;
+            long[] last = null;
+            for (int round = 0; round < 5; round++) {
+                table.execute("UPDATE tasks SET progress = (progress + 1) % 100, version = version + 1, updated_at = now()");
+                Awaitility.await("round " + round + " sequenced and trimmed").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                        .until(() -> table.row("SELECT (SELECT count(*) FROM task_change_queue) + (SELECT count(*) FROM task_feed)")
+                                .getLong(0) == 0);
+                // The vacuum after the last trim: at most one interval away (a pause, not a measurement).
+                Thread.sleep(VACUUM_INTERVAL.toMillis() * 4);
+                Row sizes = table.row("SELECT pg_relation_size('task_change_queue'), pg_relation_size('task_feed')");
+                last = new long[] { sizes.getLong(0), sizes.getLong(1) };
+                if (first == null) {
+                    first = last;
+                }
+            }
+            System.out.printf("Queue %d then %d bytes, feed %d then %d bytes after 5 rounds of %d changes%n", first[0],
+                    last[0], first[1], last[1], tasks);
+            assertThat(first[0]).as("queue after one round").isGreaterThan(8192 * 4);
+            assertThat(first[1]).as("feed after one round").isGreaterThan(8192 * 4);
+            assertThat(last[0]).as("queue after five rounds, in bytes").isLessThanOrEqualTo(first[0] * 3 / 2);
+            assertThat(last[1]).as("feed after five rounds, in bytes").isLessThanOrEqualTo(first[1] * 3 / 2);
+        } finally {
+            table.execute("ALTER TABLE task_change_queue RESET (autovacuum_enabled)");
+            table.execute("ALTER TABLE task_feed RESET (autovacuum_enabled)");
+        }
     }
 }
