@@ -8,9 +8,14 @@
 # database, and prints requests/s, p50, p99, errors and the ratio service/pgbench. Then: 10,000
 # concurrent keep-alive connections on reads, pool exhaustion, resident memory under load, startup.
 #
+# Then the change feed: pgbench INSERTs into tasks with the table's triggers disabled and enabled (the
+# service running, so its sequencer does its share), POST /api/tasks against the trigger-free rate,
+# and the commit-to-subscriber latency of the event stream under 1,000 changes/s.
+#
 # Database: QUARKUS_DATASOURCE_REACTIVE_URL/_USERNAME/_PASSWORD, else the PostgreSQL at
 # 127.0.0.1:5432 (database cofounder_bench, dropped and created). wrk, psql and pgbench are installed
-# from Debian's packages when absent. SKIP_BUILD=1 reuses target/quarkus-app.
+# from Debian's packages when absent. SKIP_BUILD=1 reuses target/quarkus-app; APP_DIR=<a quarkus-app
+# folder> runs another build (an older commit's, for a before/after in the same minutes).
 # Every figure is a ratio within this run: the 2 cores are shared by service, database and load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +26,8 @@ CONNECTIONS=${CONNECTIONS:-64}
 POOL=${POOL:-20}
 PORT=${PORT:-18080}
 SEED=${SEED:-100000}
+FEED_RATE=${FEED_RATE:-1000}
+APP_DIR=${APP_DIR:-target/quarkus-app}
 OUT=$(pwd)/bench/.out
 mkdir -p "$OUT"
 export BENCH_LUA=$(pwd)/bench/lua
@@ -42,7 +49,7 @@ hostport=${QUARKUS_DATASOURCE_REACTIVE_URL#postgresql://}; hostport=${hostport%%
 export PGHOST=${hostport%%:*} PGPORT=${hostport##*:} PGDATABASE=${QUARKUS_DATASOURCE_REACTIVE_URL##*/}
 export PGUSER=${QUARKUS_DATASOURCE_USERNAME:-postgres} PGPASSWORD=${QUARKUS_DATASOURCE_PASSWORD:-}
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
+if [ "${SKIP_BUILD:-0}" != 1 ] && [ "$APP_DIR" = target/quarkus-app ]; then
     echo "== packaging the jar"
     ./mvnw -B -q --no-transfer-progress package -DskipTests
 fi
@@ -59,7 +66,7 @@ trap stop_app EXIT
 now_ms() { date +%s%3N; }
 start=$(now_ms)
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar > "$OUT/service.log" 2>&1 &
+java $JAVA_OPTS -jar "$APP_DIR/quarkus-run.jar" > "$OUT/service.log" 2>&1 &
 APP=$!
 until [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)" = 200 ]; do
     kill -0 "$APP" 2>/dev/null || { echo "the service did not start; see $OUT/service.log" >&2; exit 1; }
@@ -126,6 +133,12 @@ UPDATE tasks SET progress = :p, version = version + 1, updated_at = now() WHERE 
 COMMIT;
 SQL
 echo "SELECT 1;" > "$SQL_DIR/health.sql"
+# One change per transaction at a fixed rate, stamped with the statement's own clock (feed latency).
+cat > "$SQL_DIR/change.sql" <<SQL
+\set i random(1, $SEED)
+UPDATE tasks SET progress = (progress + 1) % 100, version = version + 1, updated_at = clock_timestamp()
+WHERE id = md5('task' || :i)::uuid;
+SQL
 
 # --- running ---------------------------------------------------------------------------------
 sample_rss() { # file: the largest RSS seen until stopped
@@ -176,6 +189,38 @@ scenario "mix 70/20/10"           mix.lua    -f "$SQL_DIR/get.sql@7" -f "$SQL_DI
 
 kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true
 
+# --- the change feed --------------------------------------------------------------------------
+# What the feed costs a writer: the same INSERT with the table's user triggers disabled and enabled,
+# alternated twice, each after a checkpoint; the service runs meanwhile, so the sequencer moving the
+# changes into the feed is part of the "enabled" figure. And what the service reaches against the
+# trigger-free rate: POST /api/tasks (warm: the create scenario ran above) just before.
+echo "== change feed: INSERT with the table's triggers disabled and enabled, POST against the trigger-free rate"
+pgbench_insert() { # on|off -> tps
+    [ "$1" = off ] && psql -qc "ALTER TABLE tasks DISABLE TRIGGER USER"
+    psql -qc "CHECKPOINT"
+    pgbench_tps -f "$SQL_DIR/create.sql"
+    [ "$1" = off ] && psql -qc "ALTER TABLE tasks ENABLE TRIGGER USER"
+    return 0
+}
+# Twice over, so that the machine's drift (the table grows, the host's other load comes and goes)
+# weighs on both sides alike.
+POST1=$(wrk_run create.lua "$CONNECTIONS"); OFF1=$(pgbench_insert off); ON1=$(pgbench_insert on)
+POST2=$(wrk_run create.lua "$CONNECTIONS"); OFF2=$(pgbench_insert off); ON2=$(pgbench_insert on)
+POST_RPS="$(field rps "$POST1"), $(field rps "$POST2")"
+echo "   INSERT without triggers $OFF1, $OFF2 tps; with $ON1, $ON2 tps; POST $POST_RPS req/s"
+TRIGGER_RATIO=$(awk -v a="$ON1" -v b="$ON2" -v c="$OFF1" -v d="$OFF2" 'BEGIN { printf "%.2f", (a + b) / (c + d) }')
+POST_RATIO=$(awk -v p="$(field rps "$POST1")" -v q="$(field rps "$POST2")" -v c="$OFF1" -v d="$OFF2" \
+    'BEGIN { printf "%.2f", (p + q) / (c + d) }')
+
+echo "== change feed: commit-to-subscriber latency, $FEED_RATE changes/s by pgbench for ${DURATION}s"
+python3 bench/feed_latency.py "http://127.0.0.1:$PORT/api/tasks/events" $(( DURATION + 4 )) > "$OUT/feed-latency.txt" &
+PROBE=$!
+sleep 2
+FEED_OUT=$(pgbench -n -M prepared -c 4 -j 2 -R "$FEED_RATE" -T "$DURATION" -f "$SQL_DIR/change.sql" 2>&1 | tee -a "$OUT/pgbench.log")
+wait "$PROBE" || true
+FEED_SENT=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<< "$FEED_OUT")
+LATENCY=$(grep '^RESULT' "$OUT/feed-latency.txt" || echo "RESULT received=0")
+
 echo "== 10,000 concurrent keep-alive connections, reads by id"
 sample_rss "$OUT/rss-many" & SAMPLER=$!
 MANY=$(wrk_run get.lua 10000)
@@ -204,3 +249,8 @@ awk '{n[$1]++; if ($2 > max[$1]) max[$1] = $2} END {for (c in n) printf "pool ex
 echo "liveness during the exhaustion: $LIVE s"
 echo "resident memory: $(( RSS_IDLE / 1024 )) MiB idle after start, $(( $(cat "$OUT/rss-scenarios") / 1024 )) MiB at most during the scenarios, $(( $(cat "$OUT/rss-many") / 1024 )) MiB at most with 10,000 connections (JAVA_OPTS: $JAVA_OPTS)"
 echo "startup: ${STARTUP_MS} ms from process start to the first 200 on /q/health/ready"
+echo
+echo "Change feed (targets: triggers >= 0.75, POST >= 0.60, p99 <= 250 ms):"
+echo "  INSERT into tasks, triggers enabled / disabled: $TRIGGER_RATIO (with: $ON1, $ON2 tps; without: $OFF1, $OFF2 tps)"
+echo "  POST /api/tasks / INSERT without triggers: $POST_RATIO (POST $POST_RPS req/s, p99 $(field p99_ms "$POST1"), $(field p99_ms "$POST2") ms)"
+echo "  commit to SSE subscriber at $FEED_RATE changes/s: p50 $(field p50_ms "$LATENCY") ms, p90 $(field p90_ms "$LATENCY") ms, p99 $(field p99_ms "$LATENCY") ms, max $(field max_ms "$LATENCY") ms; $(field received "$LATENCY") of $FEED_SENT changes received, ids increasing: $(field ids_increasing "$LATENCY")"
