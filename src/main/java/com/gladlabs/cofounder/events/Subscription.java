@@ -152,6 +152,8 @@ abstract class Subscription implements TaskEventHub.Subscriber {
     }
 
     private void tooSlow() {
+        LOG.infof("Dropping an event stream: its client took nothing for %s while more than %d events were waiting",
+                config.slowClientGrace(), config.bufferSize());
         close(TOO_SLOW, "client too slow: more than " + config.bufferSize() + " events behind");
     }
 

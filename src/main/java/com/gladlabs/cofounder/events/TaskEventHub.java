@@ -165,7 +165,8 @@ public class TaskEventHub {
         if (stopped || System.currentTimeMillis() < retryAt || !busy.compareAndSet(false, true)) {
             return;
         }
-        feed.advance()
+        firstContact()
+                .chain(ignored -> feed.advance())
                 .call(advance -> catchUp(advance.head()))
                 .subscribe().with(advance -> {
                     busy.set(false);
@@ -187,12 +188,20 @@ public class TaskEventHub {
                 });
     }
 
-    private Uni<Void> catchUp(long head) {
-        long from = position;
-        if (from < 0) {
-            position = head; // the first contact: live from here on
+    /**
+     * The first time this replica reaches the feed, it starts from the head as it is before its own
+     * sequencer runs: changes committed meanwhile but not yet numbered (its subscribers may have
+     * been waiting for them since before the feed was reachable) are then published, not skipped.
+     */
+    private Uni<Void> firstContact() {
+        if (position >= 0) {
             return Uni.createFrom().voidItem();
         }
+        return feed.head().invoke(head -> position = head).replaceWithVoid();
+    }
+
+    private Uni<Void> catchUp(long head) {
+        long from = position;
         if (head <= from) {
             if (head < from) {
                 lost("the feed's head went back from " + from + " to " + head + " (database restored or recreated?)", head);

@@ -1,6 +1,7 @@
 package com.gladlabs.cofounder.events;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -8,8 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import org.awaitility.Awaitility;
 import org.flywaydb.core.Flyway;
@@ -27,7 +31,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * The service starts while its database is not there yet (migrations run elsewhere, as by a
  * Job): it answers 503 meanwhile, and once the database appears, requests and the change feed
- * (never reached so far) start working on their own.
+ * (never reached so far) start working on their own; a stream opened meanwhile receives every
+ * change committed after the database appeared, even one committed before the replica first
+ * reached the feed.
  */
 @QuarkusTest
 @TestProfile(LateDatabaseTest.DatabaseNotYetThere.class)
@@ -60,18 +66,26 @@ class LateDatabaseTest {
                     .setDataDirectory(dir.toFile()).setCleanDataDirectory(true).setPort(PORT).start();
             Flyway.configure().dataSource(late.getPostgresDatabase()).locations("classpath:db/migration").load()
                     .migrate();
+            // Committed at once, most likely before the replica (retrying every second) first reaches
+            // the feed: the stream, opened earlier still, must receive it rather than start after it.
+            String early = UUID.randomUUID().toString();
+            try (Connection connection = late.getPostgresDatabase().getConnection();
+                    PreparedStatement insert = connection.prepareStatement("INSERT INTO tasks (id, title) VALUES (?, ?)")) {
+                insert.setObject(1, UUID.fromString(early));
+                insert.setString(2, "before the first contact");
+                insert.executeUpdate();
+            }
 
             Awaitility.await("the API answers").atMost(Duration.ofSeconds(30))
                     .until(() -> given().get("/api/tasks").statusCode() == 200);
-            // The feed is first reached a moment after the pool may be: a stream that opened before it
-            // starts at the first position this replica reads. Keep changing until a change arrives.
-            Awaitility.await("an event on the stream opened before the database existed")
-                    .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                        String id = given().contentType(ContentType.JSON).body("{\"title\":\"first of its kind\"}")
-                                .post("/api/tasks").then().statusCode(201).extract().path("id");
-                        SseClient.Event event = client.events.poll(1, java.util.concurrent.TimeUnit.SECONDS);
-                        return event != null && id.equals(new JsonObject(event.data()).getString("id"));
-                    });
+            SseClient.Event first = client.next(Duration.ofSeconds(30));
+            assertThat(new JsonObject(first.data()).getString("id")).as("the first event of the stream").isEqualTo(early);
+            assertThat(first.name()).isEqualTo("task.created");
+            String id = given().contentType(ContentType.JSON).body("{\"title\":\"through the API\"}")
+                    .post("/api/tasks").then().statusCode(201).extract().path("id");
+            SseClient.Event next = client.next(Duration.ofSeconds(30));
+            assertThat(new JsonObject(next.data()).getString("id")).isEqualTo(id);
+            assertThat(next.position()).isEqualTo(first.position() + 1);
         } finally {
             client.close();
         }
