@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The service against PostgreSQL itself, in one run on one machine:
 #   bench/run.sh                 (DURATION=20 s measured per scenario after WARMUP=30 s, CONNECTIONS=64)
+#   (then the bare Vert.x yardstick from ../shared/peers/vertx-pgclient when present: PEER_SRC=<folder>)
 #
 # Starts the packaged jar with production-like settings (prod profile, the deploy/ heap settings:
 # -XX:MaxRAM=512m -XX:MaxRAMPercentage=40), seeds 100,000 tasks, then for each scenario drives the
@@ -172,7 +173,9 @@ scenario() { # name lua [pgbench args...]
     ROWS+=("$(printf '| %-22s | %9s | %8s | %8s | %6s | %9s | %6s |' "$name" "$(field rps "$result")" \
         "$(field p50_ms "$result")" "$(field p99_ms "$result")" "$(field errors "$result")" "$tps" "$ratio")")
     echo "   $name: service $(field rps "$result") req/s, pgbench $tps tps"
+    RPS[$name]=$(field rps "$result"); TPS[$name]=$tps
 }
+declare -A RPS TPS
 
 echo "== scenarios: ${WARMUP}s warm-up then ${DURATION}s measured each, wrk $CONNECTIONS connections, pgbench $POOL clients (the service's pool)"
 scenario "get by id"              get.lua    -f "$SQL_DIR/get.sql"
@@ -238,6 +241,63 @@ sleep 2
 LIVE=$(curl -s -o /dev/null -m 10 -w '%{http_code} %{time_total}' "http://127.0.0.1:$PORT/q/health/live")
 wait "$LOCKER" "$CALLERS"
 
+# --- the bare Vert.x yardstick -----------------------------------------------------------------
+# ../shared/peers/vertx-pgclient, when present: the same core endpoints on plain Vert.x 5 and the
+# reactive client, on its own (simpler) table in its own database, with the same seed and the same
+# wrk scripts; each system is compared with pgbench on its own table, then the service with the peer.
+# The service is stopped first, so that its timers (feed, metrics) cost the peer nothing.
+PEER_SRC=${PEER_SRC:-$(pwd)/../shared/peers/vertx-pgclient}
+PEER_PORT=8092
+PEER=
+stop_peer() { if [ -n "$PEER" ] && kill -0 "$PEER" 2>/dev/null; then kill -TERM "$PEER"; wait "$PEER" || true; fi; }
+trap 'stop_app; stop_peer' EXIT
+PEER_LINES=("bare Vert.x yardstick: not run ($PEER_SRC not found)")
+if [ -f "$PEER_SRC/pom.xml" ]; then
+    stop_app
+    echo "== yardstick: bare Vert.x 5 + reactive PG client ($PEER_SRC) on database peer_bench"
+    rm -rf "$OUT/peer" && cp -r "$PEER_SRC" "$OUT/peer"  # shared/ may be read-only
+    ./mvnw -B -q --no-transfer-progress -f "$OUT/peer/pom.xml" package -DskipTests
+    psql -d postgres -qc "DROP DATABASE IF EXISTS peer_bench" -c "CREATE DATABASE peer_bench" >/dev/null
+    PEER_DB="postgresql://$PGUSER@$PGHOST:$PGPORT/peer_bench" java -jar "$OUT/peer/target/peer.jar" > "$OUT/peer.log" 2>&1 &
+    PEER=$!
+    until [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$PEER_PORT/api/health" || true)" = 200 ]; do
+        kill -0 "$PEER" 2>/dev/null || { echo "the yardstick did not start; see $OUT/peer.log" >&2; exit 1; }
+        sleep 0.1
+    done
+    PGDATABASE=peer_bench psql -q -v ON_ERROR_STOP=1 <<SQL
+INSERT INTO tasks (id, title, status, priority, tags, created_by, progress, created_at, updated_at)
+SELECT md5('task' || i)::uuid, 'Seeded task ' || i,
+       CASE WHEN i % 10 < 4 THEN 'pending' WHEN i % 10 < 7 THEN 'in_progress' WHEN i % 10 < 9 THEN 'completed' ELSE 'failed' END,
+       (ARRAY['low','normal','high','urgent'])[1 + i % 4], '["seed"]', 'bench', 0,
+       now() - make_interval(secs => i), now() - make_interval(secs => i)
+FROM generate_series(1, $SEED) AS i;
+VACUUM ANALYZE tasks;
+SQL
+    # The peer's own statements (Peer.java), for pgbench on its table.
+    cat > "$SQL_DIR/peer-get.sql" <<SQL
+\set r random(1, $SEED)
+SELECT * FROM tasks WHERE id = md5('task' || :r)::uuid;
+SQL
+    cat > "$SQL_DIR/peer-create.sql" <<SQL
+\set r random(1, 1000000)
+INSERT INTO tasks (id, title, description, type, category, priority, tags, assigned_agents, created_by)
+VALUES (gen_random_uuid(), 'bench create ' || :r, NULL, 'general', 'general', 'high', '["bench"]', '[]', 'system') RETURNING *;
+SQL
+    peer_scenario() { # name lua sql -> one line
+        local name=$1 lua=$2 sql=$3 result tps
+        PORT=$PEER_PORT wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$BENCH_LUA/$lua" "http://127.0.0.1:$PEER_PORT" > /dev/null 2>&1 || true
+        result=$(PORT=$PEER_PORT wrk_run "$lua" "$CONNECTIONS")
+        tps=$(PGDATABASE=peer_bench pgbench_tps -f "$sql")
+        echo "   $name: yardstick $(field rps "$result") req/s, pgbench on its table $tps tps" >&2
+        awk -v n="$name" -v p="$(field rps "$result")" -v t="$tps" -v s="${RPS[$name]}" -v u="${TPS[$name]}" 'BEGIN {
+            printf "  %s: yardstick %.0f req/s = %.0f%% of pgbench on its table (%.0f tps); service %.0f req/s = %.0f%% of pgbench on its table (%.0f tps); service / yardstick %.2f\n",
+                n, p, 100 * p / t, t, s, 100 * s / u, u, s / p }'
+    }
+    PEER_LINES=("$(peer_scenario "get by id" get.lua "$SQL_DIR/peer-get.sql")"
+                "$(peer_scenario "create" create.lua "$SQL_DIR/peer-create.sql")")
+    stop_peer
+fi
+
 echo
 echo "Service vs PostgreSQL, one run, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s per scenario after ${WARMUP}s warm-up"
 echo "| scenario               |  req/s    | p50 ms   | p99 ms   | errors | pgbench tps | ratio |"
@@ -249,6 +309,9 @@ awk '{n[$1]++; if ($2 > max[$1]) max[$1] = $2} END {for (c in n) printf "pool ex
 echo "liveness during the exhaustion: $LIVE s"
 echo "resident memory: $(( RSS_IDLE / 1024 )) MiB idle after start, $(( $(cat "$OUT/rss-scenarios") / 1024 )) MiB at most during the scenarios, $(( $(cat "$OUT/rss-many") / 1024 )) MiB at most with 10,000 connections (JAVA_OPTS: $JAVA_OPTS)"
 echo "startup: ${STARTUP_MS} ms from process start to the first 200 on /q/health/ready"
+echo
+echo "Bare Vert.x yardstick (../shared/peers/vertx-pgclient; issue 13 asks reads >= 0.55 of pgbench, the yardstick's level):"
+printf '%s\n' "${PEER_LINES[@]}"
 echo
 echo "Change feed (targets: triggers >= 0.75, POST >= 0.60, p99 <= 250 ms):"
 echo "  INSERT into tasks, triggers enabled / disabled: $TRIGGER_RATIO (with: $ON1, $ON2 tps; without: $OFF1, $OFF2 tps)"
