@@ -218,6 +218,34 @@ class FeedRetentionTest {
      * own vacuum frees what the sequencer and the trimmer deleted, and later rows reuse it. Without
      * it each round would add its rows' pages to both files.
      */
+    /**
+     * A bulk change by plain SQL, arriving when the sequencer's statements were planned on an empty
+     * queue (its statistics written by the service's own vacuum, autovacuum off): V4's plan sorted the
+     * whole queue again for each of its rows, 20,000 changes took minutes to reach the feed.
+     */
+    @Test
+    void aBulkChangeOfTwentyThousandRowsReachesTheFeedInSeconds() throws Exception {
+        int tasks = 20_000;
+        table.execute("ALTER TABLE task_change_queue SET (autovacuum_enabled = false)");
+        try {
+            Awaitility.await("queue empty").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                    .until(() -> table.row("SELECT count(*) FROM task_change_queue").getLong(0) == 0);
+            // The service vacuums the empty queue and the sequencer passes over it many times meanwhile.
+            Thread.sleep(VACUUM_INTERVAL.toMillis() * 4);
+            long head = table.row("SELECT position FROM task_feed_head").getLong(0);
+            long start = System.nanoTime();
+            table.execute("INSERT INTO tasks (id, title) SELECT gen_random_uuid(), 'bulk ' || g FROM generate_series(1, "
+                    + tasks + ") g");
+            Awaitility.await("20,000 changes sequenced").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> table.row("SELECT position FROM task_feed_head").getLong(0) == head + tasks);
+            System.out.printf("%d changes by one statement sequenced %d ms after it began%n", tasks,
+                    (System.nanoTime() - start) / 1_000_000);
+            assertThat(table.row("SELECT count(*) FROM task_change_queue").getLong(0)).isZero();
+        } finally {
+            table.execute("ALTER TABLE task_change_queue RESET (autovacuum_enabled)");
+        }
+    }
+
     @Test
     void withAutovacuumOffTheQueueAndTheFeedReuseTheSpaceOfDeletedRows() throws Exception {
         int tasks = 2_000;
