@@ -132,9 +132,9 @@ public record TaskListQuery(
     }
 
     /** The cursor that continues after this row. */
-    String cursorAfter(Task last) {
-        return new Cursor(sort, fingerprint(), sort == Sort.UPDATED_DESC ? last.updatedAt : last.createdAt,
-                last.priority.ordinal(), last.id).encode();
+    String cursorAfter(TaskView last) {
+        return new Cursor(sort, fingerprint(), sort == Sort.UPDATED_DESC ? last.updatedAt() : last.createdAt(),
+                last.priority().ordinal(), last.id()).encode();
     }
 
     /** Identifies the filters (not the page) so that a cursor is only used with its own query. */

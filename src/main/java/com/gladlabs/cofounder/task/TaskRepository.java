@@ -1,9 +1,9 @@
 package com.gladlabs.cofounder.task;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -12,54 +12,63 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The queries over the tasks table. Listing is plain SQL mapped onto the entity: it orders by the
- * priority rank and compares row values for keyset pagination, which the indexes of V1 serve.
- * Callers run it inside a session ({@link TaskService}).
+ * The queries over the tasks table. Listing is plain SQL on the reactive client: it orders by the
+ * priority rank and compares row values for keyset pagination, which the indexes of V1 serve. The
+ * entity queries run inside the caller's session ({@link TaskService}).
  */
 @ApplicationScoped
 public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
+
+    private final Pool pool;
+
+    public TaskRepository(Pool pool) {
+        this.pool = pool;
+    }
 
     public Uni<Task> findByIdempotencyKey(String key) {
         return find("idempotencyKey", key).firstResult();
     }
 
-    /** One page of a listing: up to limit + 1 rows, the extra one telling that more follow. */
-    public Uni<List<Task>> page(TaskListQuery query) {
+    /**
+     * One page of a listing: up to limit + 1 rows, the extra one telling that more follow. Read by the
+     * reactive client into views ({@link TaskRows}): a page is a hot read.
+     */
+    public Uni<List<TaskView>> page(TaskListQuery query) {
         Filter filter = Filter.of(query);
-        StringBuilder sql = new StringBuilder("SELECT t.* FROM tasks t WHERE ").append(filter.where());
+        StringBuilder sql = new StringBuilder("SELECT ").append(TaskRows.COLUMNS).append(" FROM tasks t WHERE ")
+                .append(filter.where());
         TaskListQuery.Cursor cursor = query.cursor();
         if (cursor != null) {
             String comparison = query.sort() == TaskListQuery.Sort.CREATED_ASC ? ">" : "<";
-            sql.append(" AND (").append(keyOf(query.sort())).append(") ").append(comparison)
-                    .append(query.sort() == TaskListQuery.Sort.PRIORITY_DESC ? " (:c_rank, :c_at, :c_id)" : " (:c_at, :c_id)");
-            filter.parameters.put("c_at", cursor.at());
-            filter.parameters.put("c_id", cursor.id());
+            sql.append(" AND (").append(keyOf(query.sort())).append(") ").append(comparison).append(" (");
             if (query.sort() == TaskListQuery.Sort.PRIORITY_DESC) {
-                filter.parameters.put("c_rank", (short) cursor.rank());
+                sql.append(filter.add((short) cursor.rank())).append(", ");
             }
+            sql.append(filter.add(OffsetDateTime.ofInstant(cursor.at(), ZoneOffset.UTC))).append(", ")
+                    .append(filter.add(cursor.id())).append(')');
         }
-        sql.append(" ORDER BY ").append(orderOf(query.sort())).append(" LIMIT :limit OFFSET :offset");
-        filter.parameters.put("limit", query.limit() + 1);
-        filter.parameters.put("offset", query.offset());
-        return Panache.getSession().chain(session -> {
-            Mutiny.SelectionQuery<Task> select = session.createNativeQuery(sql.toString(), Task.class);
-            filter.parameters.forEach(select::setParameter);
-            return select.getResultList();
+        sql.append(" ORDER BY ").append(orderOf(query.sort())).append(" LIMIT ").append(filter.add(query.limit() + 1))
+                .append(" OFFSET ").append(filter.add(query.offset()));
+        return pool.preparedQuery(sql.toString()).execute(filter.parameters()).map(rows -> {
+            List<TaskView> page = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                page.add(TaskRows.view(row));
+            }
+            return page;
         });
     }
 
     /** How many tasks match the filters of a listing, whatever page it is on. */
     public Uni<Long> total(TaskListQuery query) {
         Filter filter = Filter.of(query);
-        return Panache.getSession().chain(session -> {
-            Mutiny.SelectionQuery<Long> count = session
-                    .createNativeQuery("SELECT count(*) FROM tasks t WHERE " + filter.where(), Long.class);
-            filter.parameters.forEach(count::setParameter);
-            return count.getSingleResult();
-        });
+        return pool.preparedQuery("SELECT count(*) FROM tasks t WHERE " + filter.where()).execute(filter.parameters())
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     public Uni<List<Task>> drafts(int limit, int offset) {
@@ -103,38 +112,45 @@ public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
         };
     }
 
-    /** The WHERE clause of a listing's filters, with its named parameters. */
-    private record Filter(List<String> conditions, Map<String, Object> parameters) {
+    /** The WHERE clause of a listing's filters, with its positional parameters ($1, $2, ...). */
+    private record Filter(List<String> conditions, Tuple parameters) {
 
         static Filter of(TaskListQuery query) {
-            Filter filter = new Filter(new ArrayList<>(), new LinkedHashMap<>());
+            Filter filter = new Filter(new ArrayList<>(), Tuple.tuple());
             if (query.statuses() != null) {
-                filter.add("t.status IN (:statuses)", "statuses", query.statuses().stream().map(TaskStatus::label).toList());
+                // One parameter per status: "status IN ($1)" is planned as "status = $1", which the
+                // (status, created_at) index serves in order; an array parameter would need a sort.
+                StringBuilder in = new StringBuilder("t.status IN (");
+                for (TaskStatus status : query.statuses()) {
+                    in.append(in.charAt(in.length() - 1) == '(' ? "" : ", ").append(filter.add(status.label()));
+                }
+                filter.conditions.add(in.append(')').toString());
             }
             if (query.type() != null) {
-                filter.add("t.type = :type", "type", query.type().label());
+                filter.conditions.add("t.type = " + filter.add(query.type().label()));
             }
             if (query.category() != null) {
-                filter.add("t.category = :category", "category", query.category());
+                filter.conditions.add("t.category = " + filter.add(query.category()));
             }
             if (query.priority() != null) {
-                filter.add("t.priority = :priority", "priority", query.priority().label());
+                filter.conditions.add("t.priority = " + filter.add(query.priority().label()));
             }
             if (query.createdBy() != null) {
-                filter.add("t.created_by = :created_by", "created_by", query.createdBy());
+                filter.conditions.add("t.created_by = " + filter.add(query.createdBy()));
             }
             if (query.tag() != null) {
-                filter.add("t.tags @> ARRAY[CAST(:tag AS text)]", "tag", query.tag());
+                filter.conditions.add("t.tags @> ARRAY[" + filter.add(query.tag()) + "::text]");
             }
             if (query.q() != null) {
-                filter.add("t.title ILIKE :q ESCAPE '\\'", "q", "%" + escapeLike(query.q()) + "%");
+                filter.conditions.add("t.title ILIKE " + filter.add("%" + escapeLike(query.q()) + "%") + " ESCAPE '\\'");
             }
             return filter;
         }
 
-        private void add(String condition, String name, Object value) {
-            conditions.add(condition);
-            parameters.put(name, value);
+        /** Adds a parameter; returns its placeholder. */
+        String add(Object value) {
+            parameters.addValue(value);
+            return "$" + parameters.size();
         }
 
         String where() {

@@ -23,6 +23,10 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
@@ -35,16 +39,21 @@ public class TaskService {
 
     private static final String IDEMPOTENCY_INDEX = "ux_tasks_idempotency_key";
 
+    private static final String SELECT_BY_ID = "SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = $1";
+
     private final TaskRepository tasks;
     private final RequestBodies bodies;
     private final ObjectMapper json;
     private final Mutiny.SessionFactory sessions;
+    private final Pool pool;
 
-    public TaskService(TaskRepository tasks, RequestBodies bodies, ObjectMapper json, Mutiny.SessionFactory sessions) {
+    public TaskService(TaskRepository tasks, RequestBodies bodies, ObjectMapper json, Mutiny.SessionFactory sessions,
+            Pool pool) {
         this.tasks = tasks;
         this.bodies = bodies;
         this.json = json;
         this.sessions = sessions;
+        this.pool = pool;
     }
 
     /** A created task, or the one an earlier request with the same idempotency key created. */
@@ -74,11 +83,15 @@ public class TaskService {
                         .recoverWithUni(() -> replay(idempotencyKey)));
     }
 
-    /** A read: a stateless session (no persistence context to fill, snapshot and flush). */
+    /** A read, by the reactive client (see {@link TaskRows}): one prepared statement, no session. */
     public Uni<TaskView> get(UUID id) {
-        return sessions.withStatelessSession(session -> session.get(Task.class, id))
-                .onItem().ifNull().failWith(() -> notFound(id))
-                .map(TaskView::of);
+        return pool.preparedQuery(SELECT_BY_ID).execute(Tuple.of(id)).map(rows -> {
+            RowIterator<Row> found = rows.iterator();
+            if (!found.hasNext()) {
+                throw notFound(id);
+            }
+            return TaskRows.view(found.next());
+        });
     }
 
     /**
@@ -112,15 +125,13 @@ public class TaskService {
      * page alone, one indexed statement at any depth.
      */
     public Uni<TaskPage> list(TaskListQuery query) {
-        // In sequence: one session never runs two statements at once.
-        return Panache.withSession(() -> (query.withTotal() ? tasks.total(query) : Uni.createFrom().<Long>nullItem())
+        return (query.withTotal() ? tasks.total(query) : Uni.createFrom().<Long>nullItem())
                 .chain(total -> tasks.page(query).map(rows -> {
                     boolean more = rows.size() > query.limit();
-                    List<Task> page = more ? rows.subList(0, query.limit()) : rows;
+                    List<TaskView> page = more ? rows.subList(0, query.limit()) : rows;
                     String next = more ? query.cursorAfter(page.get(page.size() - 1)) : null;
-                    return new TaskPage(page.stream().map(TaskView::of).toList(), total, query.limit(), query.offset(),
-                            next);
-                })));
+                    return new TaskPage(page, total, query.limit(), query.offset(), next);
+                }));
     }
 
     public Uni<DraftPage> drafts(int limit, int offset) {

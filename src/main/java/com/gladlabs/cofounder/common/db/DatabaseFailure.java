@@ -82,8 +82,10 @@ public final class DatabaseFailure {
                 // The pool reports an acquire timeout and a closed pool with a bare message.
                 || (cause instanceof NoStackTraceThrowable && cause.getMessage() != null
                         && (cause.getMessage().equals("Timeout") || cause.getMessage().contains("Pool closed")))
+                // The pool's own acquire timeout, when a statement is given to the pool itself (not a session).
                 || (cause instanceof io.vertx.core.VertxException && cause.getMessage() != null
-                        && cause.getMessage().contains("Connection refused"));
+                        && (cause.getMessage().contains("Connection refused")
+                                || cause.getMessage().equals("Timeout waiting for connection")));
     }
 
     private static ProblemException fromSqlState(String state, String constraint, String column) {

@@ -1,0 +1,71 @@
+package com.gladlabs.cofounder.task;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import com.gladlabs.cofounder.common.LabeledEnum;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+
+/**
+ * The one place where a row of {@code tasks} read by the reactive client becomes a {@link TaskView}.
+ * Hot reads (a task by id, listing pages) skip the entity mapping: Hibernate's result-set processing
+ * and entity instantiation cost more per read than the statement itself. Writes stay on the
+ * {@link Task} entity, the home of their rules.
+ */
+final class TaskRows {
+
+    /** The columns of a {@link TaskView}, in the order {@link #view(Row)} reads them. */
+    static final String COLUMNS = "id, title, description, type, status, priority, category, tags, assigned_agents, "
+            + "created_by, topic, primary_keyword, style, tone, target_length, publish_mode, content, slug, quality_score, "
+            + "result, error_message, progress, attempts, approval_status, reviewed_by, review_feedback, published_at, "
+            + "metadata, version, created_at, updated_at, started_at, completed_at";
+
+    private TaskRows() {
+    }
+
+    static TaskView view(Row row) {
+        return new TaskView(row.getUUID(0), row.getString(1), row.getString(2),
+                label(TaskType.class, row.getString(3)), label(TaskStatus.class, row.getString(4)),
+                label(TaskPriority.class, row.getString(5)), row.getString(6), strings(row.getArrayOfStrings(7)),
+                strings(row.getArrayOfStrings(8)), row.getString(9), row.getString(10), row.getString(11),
+                row.getString(12), row.getString(13), row.getInteger(14), label(PublishMode.class, row.getString(15)),
+                row.getString(16), row.getString(17), row.getInteger(18), object("result", row.getValue(19)),
+                row.getString(20), row.getInteger(21), row.getInteger(22),
+                label(ApprovalStatus.class, row.getString(23)), row.getString(24), row.getString(25),
+                instant(row.getOffsetDateTime(26)), object("metadata", row.getValue(27)), row.getLong(28),
+                instant(row.getOffsetDateTime(29)), instant(row.getOffsetDateTime(30)),
+                instant(row.getOffsetDateTime(31)), instant(row.getOffsetDateTime(32)));
+    }
+
+    private static <E extends Enum<E> & LabeledEnum> E label(Class<E> type, String label) {
+        E value = LabeledEnum.of(type, label);
+        if (label != null && value == null) {
+            throw new IllegalStateException("Unknown " + type.getSimpleName() + " in the database: " + label);
+        }
+        return value;
+    }
+
+    private static List<String> strings(String[] values) {
+        return values == null ? null : Arrays.asList(values);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    /** A jsonb column mapped as an object, as the entity maps it: SQL or JSON null is null. */
+    private static Map<String, Object> object(String column, Object value) {
+        if (value == null || value == io.vertx.sqlclient.Tuple.JSON_NULL) {
+            return null;
+        }
+        if (value instanceof JsonObject object) {
+            return object.getMap();
+        }
+        throw new IllegalStateException("The " + column + " of a task is not a JSON object in the database");
+    }
+}
