@@ -173,9 +173,9 @@ scenario() { # name lua [pgbench args...]
     ROWS+=("$(printf '| %-22s | %9s | %8s | %8s | %6s | %9s | %6s |' "$name" "$(field rps "$result")" \
         "$(field p50_ms "$result")" "$(field p99_ms "$result")" "$(field errors "$result")" "$tps" "$ratio")")
     echo "   $name: service $(field rps "$result") req/s, pgbench $tps tps"
-    RPS[$name]=$(field rps "$result"); TPS[$name]=$tps
+    RPS[$name]=$(field rps "$result"); TPS[$name]=$tps; P99[$name]=$(field p99_ms "$result")
 }
-declare -A RPS TPS
+declare -A RPS TPS P99
 
 echo "== scenarios: ${WARMUP}s warm-up then ${DURATION}s measured each, wrk $CONNECTIONS connections, pgbench $POOL clients (the service's pool)"
 scenario "get by id"              get.lua    -f "$SQL_DIR/get.sql"
@@ -240,6 +240,45 @@ CALLERS=$!
 sleep 2
 LIVE=$(curl -s -o /dev/null -m 10 -w '%{http_code} %{time_total}' "http://127.0.0.1:$PORT/q/health/live")
 wait "$LOCKER" "$CALLERS"
+
+# --- authentication on -----------------------------------------------------------------------
+# Everything above runs without authentication; production runs with it. Reads by id once more, on a
+# service restarted with bearer tokens required (a key pair and an RS256 token made here, one token for
+# every request, as a client holding one token sends it), with the verified-token cache and without it.
+echo "== reads by id with a bearer token: verified-token cache on, then off"
+AUTH_DIR=$OUT/auth; mkdir -p "$AUTH_DIR"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$AUTH_DIR/key.pem" 2>/dev/null
+openssl pkey -in "$AUTH_DIR/key.pem" -pubout -out "$AUTH_DIR/public.pem"
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+JWT_HEAD=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
+JWT_BODY=$(printf '{"iss":"https://bench.cofounder/","aud":"cofounder-agent","sub":"bench","groups":["tasks:read"],"iat":%d,"exp":%d}' \
+    "$(date +%s)" "$(( $(date +%s) + 3600 ))" | b64url)
+JWT_SIG=$(printf '%s.%s' "$JWT_HEAD" "$JWT_BODY" | openssl dgst -sha256 -sign "$AUTH_DIR/key.pem" -binary | b64url)
+TOKEN="$JWT_HEAD.$JWT_BODY.$JWT_SIG"
+authed_reads() { # cache size -> RESULT line in $OUT/auth-<size>.txt (not in a subshell: APP must be this shell's)
+    stop_app
+    # shellcheck disable=SC2086
+    COFOUNDER_AUTH_ENABLED=true MP_JWT_VERIFY_ISSUER=https://bench.cofounder/ MP_JWT_VERIFY_AUDIENCES=cofounder-agent \
+        MP_JWT_VERIFY_PUBLICKEY_LOCATION="$AUTH_DIR/public.pem" COFOUNDER_AUTH_VERIFIED_TOKEN_CACHE_SIZE=$1 \
+        java $JAVA_OPTS -jar "$APP_DIR/quarkus-run.jar" > "$OUT/service-auth-$1.log" 2>&1 &
+    APP=$!
+    until [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)" = 200 ]; do
+        kill -0 "$APP" 2>/dev/null || { echo "the service did not start; see $OUT/service-auth-$1.log" >&2; exit 1; }
+        sleep 0.05
+    done
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+        "http://127.0.0.1:$PORT/api/tasks/$(head -1 "$OUT/ids.txt")")" != 200 ]; then
+        echo "RESULT rps=0 p50_ms=- p99_ms=- errors=? (the token was refused)" > "$OUT/auth-$1.txt"
+        return
+    fi
+    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Authorization: Bearer $TOKEN" -s "$BENCH_LUA/get.lua" "http://127.0.0.1:$PORT" > /dev/null 2>&1 || true
+    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -H "Authorization: Bearer $TOKEN" -s "$BENCH_LUA/get.lua" \
+        "http://127.0.0.1:$PORT" 2>&1 | tee -a "$OUT/wrk.log" | grep '^RESULT' > "$OUT/auth-$1.txt" \
+        || echo "RESULT rps=0 p50_ms=- p99_ms=- errors=?" > "$OUT/auth-$1.txt"
+}
+authed_reads 10000; AUTH_CACHED=$(cat "$OUT/auth-10000.txt")
+authed_reads 0; AUTH_UNCACHED=$(cat "$OUT/auth-0.txt")
+stop_app
 
 # --- the bare Vert.x yardstick -----------------------------------------------------------------
 # ../shared/peers/vertx-pgclient, when present: the same core endpoints on plain Vert.x 5 and the
@@ -310,6 +349,8 @@ echo "liveness during the exhaustion: $LIVE s"
 echo "resident memory: $(( RSS_IDLE / 1024 )) MiB idle after start, $(( $(cat "$OUT/rss-scenarios") / 1024 )) MiB at most during the scenarios, $(( $(cat "$OUT/rss-many") / 1024 )) MiB at most with 10,000 connections (JAVA_OPTS: $JAVA_OPTS)"
 echo "startup: ${STARTUP_MS} ms from process start to the first 200 on /q/health/ready"
 echo
+echo "Authentication on (one RS256 token for every request), reads by id: with the verified-token cache $(field rps "$AUTH_CACHED") req/s, p99 $(field p99_ms "$AUTH_CACHED") ms, errors $(field errors "$AUTH_CACHED"); verifying every request $(field rps "$AUTH_UNCACHED") req/s, p99 $(field p99_ms "$AUTH_UNCACHED") ms, errors $(field errors "$AUTH_UNCACHED"); without authentication (above) ${RPS[get by id]} req/s"
+echo
 echo "Bare Vert.x yardstick (../shared/peers/vertx-pgclient; issue 13 asks reads >= 0.55 of pgbench, the yardstick's level):"
 printf '%s\n' "${PEER_LINES[@]}"
 echo
@@ -317,3 +358,24 @@ echo "Change feed (targets: triggers >= 0.75, POST >= 0.60, p99 <= 250 ms):"
 echo "  INSERT into tasks, triggers enabled / disabled: $TRIGGER_RATIO (with: $ON1, $ON2 tps; without: $OFF1, $OFF2 tps)"
 echo "  POST /api/tasks / INSERT without triggers: $POST_RATIO (POST $POST_RPS req/s, p99 $(field p99_ms "$POST1"), $(field p99_ms "$POST2") ms)"
 echo "  commit to SSE subscriber at $FEED_RATE changes/s: p50 $(field p50_ms "$LATENCY") ms, p90 $(field p90_ms "$LATENCY") ms, p99 $(field p99_ms "$LATENCY") ms, max $(field max_ms "$LATENCY") ms; $(field received "$LATENCY") of $FEED_SENT changes received, ids increasing: $(field ids_increasing "$LATENCY")"
+echo
+# Every target of issues 12 and 13 with this run's figure: PASS when it holds, FAIL when it does not.
+target() { # label figure op limit unit
+    awk -v l="$1" -v f="$2" -v o="$3" -v m="$4" -v u="$5" 'BEGIN {
+        if (f !~ /^-?[0-9]+([.][0-9]+)?$/) { printf "  FAIL  %-58s no figure (target %s %s%s)\n", l, o, m, u; exit }
+        ok = (o == ">=") ? (f + 0 >= m + 0) : (f + 0 <= m + 0)
+        printf "  %s  %-58s %s%s (target %s %s%s)\n", ok ? "PASS" : "FAIL", l, f, u, o, m, u }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+echo "Targets, this run:"
+target "get by id / pgbench SELECT (issue 13)" "$(ratio "${RPS[get by id]}" "${TPS[get by id]}")" ">=" 0.55 ""
+target "patch status / pgbench transaction (issue 13)" "$(ratio "${RPS[patch status]}" "${TPS[patch status]}")" ">=" 0.60 ""
+target "mix 70/20/10 / pgbench mix (issue 13)" "$(ratio "${RPS[mix 70/20/10]}" "${TPS[mix 70/20/10]}")" ">=" 0.60 ""
+target "list page total=false, p99 at $CONNECTIONS connections (issue 13)" "${P99[list page, total=false]}" "<=" 20 " ms"
+target "10,000 connections, errors (issue 13)" "$(field errors "$MANY")" "<=" 0 ""
+target "10,000 connections, p99 (issue 13)" "$(field p99_ms "$MANY")" "<=" 1000 " ms"
+target "resident memory, $CONNECTIONS connections (issue 13)" "$(( $(cat "$OUT/rss-scenarios") / 1024 ))" "<=" 256 " MiB"
+target "resident memory, 10,000 connections (issue 13)" "$(( $(cat "$OUT/rss-many") / 1024 ))" "<=" 384 " MiB"
+target "INSERT, feed trigger enabled / disabled (issue 12)" "$TRIGGER_RATIO" ">=" 0.75 ""
+target "POST /api/tasks / INSERT without triggers (issue 12)" "$POST_RATIO" ">=" 0.60 ""
+target "commit to SSE subscriber p99 at $FEED_RATE changes/s (issue 12)" "$(field p99_ms "$LATENCY")" "<=" 250 " ms"

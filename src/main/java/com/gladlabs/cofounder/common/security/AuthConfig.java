@@ -29,4 +29,11 @@ public interface AuthConfig {
     /** {@code /q/openapi} and {@code /q/swagger-ui} answer without a token (otherwise they need {@code tasks:read}). */
     @WithDefault("true")
     boolean openapiOpen();
+
+    /**
+     * How many verified tokens are remembered (by their SHA-256) until they expire, so that a client
+     * sending the same token again costs no signature check. 0 verifies every request.
+     */
+    @WithDefault("10000")
+    int verifiedTokenCacheSize();
 }
