@@ -64,15 +64,18 @@ APP=
 stop_app() { if [ -n "$APP" ] && kill -0 "$APP" 2>/dev/null; then kill -TERM "$APP"; wait "$APP" || true; fi; }
 trap stop_app EXIT
 
+start_app() { # log file: starts the packaged service (with the caller's environment) and waits until ready
+    # shellcheck disable=SC2086
+    java $JAVA_OPTS -jar "$APP_DIR/quarkus-run.jar" > "$1" 2>&1 &
+    APP=$!
+    until [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)" = 200 ]; do
+        kill -0 "$APP" 2>/dev/null || { echo "the service did not start; see $1" >&2; exit 1; }
+        sleep 0.05
+    done
+}
 now_ms() { date +%s%3N; }
 start=$(now_ms)
-# shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$APP_DIR/quarkus-run.jar" > "$OUT/service.log" 2>&1 &
-APP=$!
-until [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)" = 200 ]; do
-    kill -0 "$APP" 2>/dev/null || { echo "the service did not start; see $OUT/service.log" >&2; exit 1; }
-    sleep 0.05
-done
+start_app "$OUT/service.log"
 STARTUP_MS=$(( $(now_ms) - start ))
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$APP/status"; }
 RSS_IDLE=$(rss_kib)
@@ -257,15 +260,9 @@ JWT_SIG=$(printf '%s.%s' "$JWT_HEAD" "$JWT_BODY" | openssl dgst -sha256 -sign "$
 TOKEN="$JWT_HEAD.$JWT_BODY.$JWT_SIG"
 authed_reads() { # cache size -> RESULT line in $OUT/auth-<size>.txt (not in a subshell: APP must be this shell's)
     stop_app
-    # shellcheck disable=SC2086
     COFOUNDER_AUTH_ENABLED=true MP_JWT_VERIFY_ISSUER=https://bench.cofounder/ MP_JWT_VERIFY_AUDIENCES=cofounder-agent \
         MP_JWT_VERIFY_PUBLICKEY_LOCATION="$AUTH_DIR/public.pem" COFOUNDER_AUTH_VERIFIED_TOKEN_CACHE_SIZE=$1 \
-        java $JAVA_OPTS -jar "$APP_DIR/quarkus-run.jar" > "$OUT/service-auth-$1.log" 2>&1 &
-    APP=$!
-    until [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)" = 200 ]; do
-        kill -0 "$APP" 2>/dev/null || { echo "the service did not start; see $OUT/service-auth-$1.log" >&2; exit 1; }
-        sleep 0.05
-    done
+        start_app "$OUT/service-auth-$1.log"
     if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
         "http://127.0.0.1:$PORT/api/tasks/$(head -1 "$OUT/ids.txt")")" != 200 ]; then
         echo "RESULT rps=0 p50_ms=- p99_ms=- errors=? (the token was refused)" > "$OUT/auth-$1.txt"
