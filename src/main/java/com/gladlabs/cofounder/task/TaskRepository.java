@@ -56,7 +56,7 @@ public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
         return pool.preparedQuery(sql.toString()).execute(filter.parameters()).map(rows -> {
             List<TaskView> page = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                page.add(TaskRows.view(row));
+                page.add(TaskRows.view(row.getDelegate()));
             }
             return page;
         });

@@ -3,7 +3,7 @@ package com.gladlabs.cofounder.task;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -37,8 +37,6 @@ public class TaskResource {
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String MERGE_PATCH = "application/merge-patch+json";
-    private static final Pattern UUID_TEXT = Pattern
-            .compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final TaskService service;
 
@@ -92,9 +90,9 @@ public class TaskResource {
     @APIResponse(responseCode = "200", description = "The task, with its ETag")
     @APIResponse(responseCode = "304", description = "If-None-Match holds the current ETag")
     @APIResponse(responseCode = "404", description = "No such task")
-    public Uni<RestResponse<TaskView>> get(@PathParam("id") String id, @Context HttpHeaders headers) {
+    public CompletionStage<RestResponse<TaskView>> get(@PathParam("id") String id, @Context HttpHeaders headers) {
         String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
-        return service.get(taskId(id)).map(task -> notModified(ifNoneMatch, task)
+        return service.get(taskId(id)).thenApply(task -> notModified(ifNoneMatch, task)
                 ? RestResponse.ResponseBuilder.<TaskView>notModified(etag(task)).build()
                 : RestResponse.ResponseBuilder.ok(task).tag(etag(task)).build());
     }
@@ -129,10 +127,26 @@ public class TaskResource {
 
     /** A task id from the path: a UUID in its canonical form, or a 400 naming the id. */
     public static UUID taskId(String id) {
-        if (!UUID_TEXT.matcher(id).matches()) {
+        if (!canonicalUuid(id)) {
             throw ProblemException.badRequest("id", "must be a UUID");
         }
         return UUID.fromString(id);
+    }
+
+    /** 8-4-4-4-12 hex digits (either case); checked by hand: a regex match was 2.5% of a read's CPU. */
+    static boolean canonicalUuid(String id) {
+        if (id.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = id.charAt(i);
+            boolean ok = (i == 8 || i == 13 || i == 18 || i == 23) ? c == '-'
+                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The Idempotency-Key header: absent, or 1..128 visible ASCII characters given once. */

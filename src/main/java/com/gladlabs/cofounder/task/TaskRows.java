@@ -9,7 +9,7 @@ import java.util.Map;
 import com.gladlabs.cofounder.common.LabeledEnum;
 
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.sqlclient.Row;
 
 /**
  * The one place where a row of {@code tasks} read by the reactive client becomes a {@link TaskView}.
