@@ -9,7 +9,7 @@
 #
 # Settings as in deploy/kubernetes: the schema is migrated once first, then each start only
 # validates it (QUARKUS_FLYWAY_MIGRATE_AT_START=false, VALIDATE_AT_START=true); the JVM sizes its
-# heap as in a 512 MiB container (-XX:MaxRAM=512m -XX:MaxRAMPercentage=40).
+# heap and collector as in a 512 MiB container (-XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -XX:+UseSerialGC).
 # Database: QUARKUS_DATASOURCE_REACTIVE_URL (+ _USERNAME/_PASSWORD); without it, the PostgreSQL at
 # 127.0.0.1:5432 (database cofounder_startup is created there). SKIP_BUILD=1 reuses bench/.startup.
 # The machine is shared: compare the variants of one run with each other, not runs with each other.
@@ -47,7 +47,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 [ -f "$OUT/aot/app.aot" ] || { echo "no AOT cache in $OUT/aot" >&2; exit 1; }
 
-JVM_OPTS=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=40)
+JVM_OPTS=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -XX:+UseSerialGC)
 echo "== migrating $QUARKUS_DATASOURCE_REACTIVE_URL once (migrate-only)"
 "$JDK17/bin/java" -Dcofounder.db.migrate-only=true -jar "$OUT/jar/quarkus-run.jar" > "$OUT/migrate.log" 2>&1
 export QUARKUS_FLYWAY_MIGRATE_AT_START=false QUARKUS_FLYWAY_VALIDATE_AT_START=true
