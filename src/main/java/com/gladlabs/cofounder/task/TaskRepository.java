@@ -10,9 +10,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -35,9 +36,10 @@ public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
 
     /**
      * One page of a listing: up to limit + 1 rows, the extra one telling that more follow. Read by the
-     * reactive client into views ({@link TaskRows}): a page is a hot read.
+     * reactive client into views ({@link TaskRows}): a page is a hot read, a Vert.x future for the
+     * reason given at {@link TaskService#get}.
      */
-    public Uni<List<TaskView>> page(TaskListQuery query) {
+    public Future<List<TaskView>> page(TaskListQuery query) {
         Filter filter = Filter.of(query);
         StringBuilder sql = new StringBuilder("SELECT ").append(TaskRows.COLUMNS).append(" FROM tasks t WHERE ")
                 .append(filter.where());
@@ -53,19 +55,19 @@ public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
         }
         sql.append(" ORDER BY ").append(orderOf(query.sort())).append(" LIMIT ").append(filter.add(query.limit() + 1))
                 .append(" OFFSET ").append(filter.add(query.offset()));
-        return pool.preparedQuery(sql.toString()).execute(filter.parameters()).map(rows -> {
+        return pool.getDelegate().preparedQuery(sql.toString()).execute(filter.parameters()).map(rows -> {
             List<TaskView> page = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                page.add(TaskRows.view(row.getDelegate()));
+                page.add(TaskRows.view(row));
             }
             return page;
         });
     }
 
     /** How many tasks match the filters of a listing, whatever page it is on. */
-    public Uni<Long> total(TaskListQuery query) {
+    public Future<Long> total(TaskListQuery query) {
         Filter filter = Filter.of(query);
-        return pool.preparedQuery("SELECT count(*) FROM tasks t WHERE " + filter.where()).execute(filter.parameters())
+        return pool.getDelegate().preparedQuery("SELECT count(*) FROM tasks t WHERE " + filter.where()).execute(filter.parameters())
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 

@@ -65,7 +65,7 @@ public class TaskResource {
 
     @GET
     @Operation(summary = "List tasks", description = "Filters, sorts, offset or keyset (cursor) pagination.")
-    public Uni<TaskService.TaskPage> list(@Context UriInfo uri) {
+    public CompletionStage<TaskService.TaskPage> list(@Context UriInfo uri) {
         return service.list(TaskListQuery.parse(uri.getQueryParameters()));
     }
 

@@ -24,6 +24,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
@@ -130,14 +131,14 @@ public class TaskService {
      * client that asks {@code total=false} (a feed following next_cursor, say) gets null and the
      * page alone, one indexed statement at any depth.
      */
-    public Uni<TaskPage> list(TaskListQuery query) {
-        return (query.withTotal() ? tasks.total(query) : Uni.createFrom().<Long>nullItem())
-                .chain(total -> tasks.page(query).map(rows -> {
+    public CompletionStage<TaskPage> list(TaskListQuery query) {
+        return (query.withTotal() ? tasks.total(query) : Future.<Long>succeededFuture())
+                .compose(total -> tasks.page(query).map(rows -> {
                     boolean more = rows.size() > query.limit();
                     List<TaskView> page = more ? rows.subList(0, query.limit()) : rows;
                     String next = more ? query.cursorAfter(page.get(page.size() - 1)) : null;
                     return new TaskPage(page, total, query.limit(), query.offset(), next);
-                }));
+                })).toCompletionStage();
     }
 
     public Uni<DraftPage> drafts(int limit, int offset) {
