@@ -7,16 +7,12 @@ import static org.hamcrest.Matchers.hasItems;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -250,36 +246,6 @@ class ResumableEventsTest {
                 .statusCode(400).body("errors.field", hasItems("status", "Last-Event-ID"));
     }
 
-    /** Collects a WebSocket's text messages. */
-    private static final class Messages implements WebSocket.Listener {
-        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                received.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        JsonObject next() throws InterruptedException {
-            String message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (message == null) {
-                throw new AssertionError("No WebSocket message within " + WAIT);
-            }
-            return new JsonObject(message);
-        }
-    }
-
-    private WebSocket connect(Messages messages) {
-        return http.newWebSocketBuilder().buildAsync(URI.create(socket.toString().replaceFirst("^http", "ws")), messages)
-                .join();
-    }
-
     @Test
     void aWebSocketSubscribeWithResumeFromReplaysWithPositionsThenGoesLive() throws InterruptedException {
         SseClient first = subscribe("", null);
@@ -288,9 +254,8 @@ class ResumableEventsTest {
         first.close();
         List<String> missed = sixInterleavedChanges(a);
 
-        Messages messages = new Messages();
-        WebSocket ws = connect(messages);
-        ws.sendText("{\"subscribe\": {\"resume_from\": " + seen.id() + ", \"task_id\": [\"" + a + "\"]}}", true).join();
+        WsClient messages = WsClient.open(http, socket);
+        messages.send("{\"subscribe\": {\"resume_from\": " + seen.id() + ", \"task_id\": [\"" + a + "\"]}}");
         JsonObject ack = messages.next();
         // Events may have come before the subscribe was read; the new stream starts at the acknowledgement.
         while (!ack.containsKey("subscribed")) {
@@ -310,20 +275,20 @@ class ResumableEventsTest {
         assertThat(live.getLong("position")).isEqualTo(seen.position() + 7);
         assertThat(messages.received.poll(700, TimeUnit.MILLISECONDS)).isNull();
 
-        ws.sendText("{\"subscribe\": {\"resume_from\": 999999999999}}", true).join();
+        messages.send("{\"subscribe\": {\"resume_from\": 999999999999}}");
         assertThat(messages.next().containsKey("subscribed")).isTrue();
         JsonObject reset = messages.next();
         assertThat(reset.getString("event")).isEqualTo("reset");
         assertThat(reset.getLong("position")).isEqualTo(seen.position() + 7);
 
-        ws.sendText("{\"subscribe\": {\"resume_from\": \"7\"}}", true).join();
+        messages.send("{\"subscribe\": {\"resume_from\": \"7\"}}");
         JsonObject invalid = messages.next();
         assertThat(invalid.getString("error")).isEqualTo("invalid subscribe");
         assertThat(invalid.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("resume_from");
-        ws.sendText("{\"subscribe\": {\"resume_from\": -1}}", true).join();
+        messages.send("{\"subscribe\": {\"resume_from\": -1}}");
         assertThat(messages.next().getString("error")).isEqualTo("invalid subscribe");
-        ws.sendText("{\"subscribe\": {\"resume_from\": 1.5}}", true).join();
+        messages.send("{\"subscribe\": {\"resume_from\": 1.5}}");
         assertThat(messages.next().getString("error")).isEqualTo("invalid subscribe");
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        messages.close();
     }
 }

@@ -6,14 +6,9 @@ import static org.hamcrest.Matchers.hasItem;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -166,47 +161,9 @@ class TaskEventsTest {
         }
     }
 
-    /** Collects a WebSocket's text messages. */
-    private static final class Messages implements WebSocket.Listener {
-        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        final BlockingQueue<Integer> closed = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                received.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.add(statusCode);
-            return null;
-        }
-
-        JsonObject next() throws InterruptedException {
-            String message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (message == null) {
-                throw new AssertionError("No WebSocket message within " + WAIT);
-            }
-            return new JsonObject(message);
-        }
-    }
-
-    private WebSocket connect(Messages messages) {
-        URI ws = URI.create(socket.toString().replaceFirst("^http", "ws"));
-        return http.newWebSocketBuilder().buildAsync(ws, messages).join();
-    }
-
     @Test
     void webSocketDeliversEventsAndHonoursSubscribe() throws InterruptedException {
-        Messages messages = new Messages();
-        WebSocket ws = connect(messages);
+        WsClient messages = WsClient.open(http, socket);
         waitForSubscribers(1);
 
         String id = create("{\"title\":\"over websocket\"}");
@@ -214,7 +171,7 @@ class TaskEventsTest {
         assertThat(created.getString("event")).isEqualTo("task.created");
         assertThat(created.getString("id")).isEqualTo(id);
 
-        ws.sendText("{\"subscribe\": {\"status\": [\"failed\"]}}", true).join();
+        messages.send("{\"subscribe\": {\"status\": [\"failed\"]}}");
         JsonObject ack = messages.next();
         assertThat(ack.getJsonObject("subscribed").getJsonArray("status").getList()).containsExactly("failed");
 
@@ -225,20 +182,19 @@ class TaskEventsTest {
         JsonObject failed = messages.next();
         assertThat(failed.getString("status")).isEqualTo("failed");
         assertThat(failed.getLong("version")).isEqualTo(2);
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        messages.close();
     }
 
     @Test
     void webSocketAnswersUnknownMessagesWithAnErrorAndStaysOpen() throws InterruptedException {
-        Messages messages = new Messages();
-        WebSocket ws = connect(messages);
+        WsClient messages = WsClient.open(http, socket);
         waitForSubscribers(1);
 
-        ws.sendText("hello", true).join();
+        messages.send("hello");
         assertThat(messages.next().getString("error")).isNotBlank();
-        ws.sendText("{\"unsubscribe\": {}}", true).join();
+        messages.send("{\"unsubscribe\": {}}");
         assertThat(messages.next().getString("error")).contains("unknown message");
-        ws.sendText("{\"subscribe\": {\"status\": [\"done\"], \"colour\": [\"red\"], \"type\": \"email\"}}", true).join();
+        messages.send("{\"subscribe\": {\"status\": [\"done\"], \"colour\": [\"red\"], \"type\": \"email\"}}");
         JsonObject invalid = messages.next();
         assertThat(invalid.getString("error")).isEqualTo("invalid subscribe");
         assertThat(invalid.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")).toList())
@@ -247,7 +203,7 @@ class TaskEventsTest {
         String id = create("{\"title\":\"still open\"}");
         assertThat(messages.next().getString("id")).isEqualTo(id);
         assertThat(messages.closed).isEmpty();
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        messages.close();
     }
 
     private void waitForSubscribers(int atLeast) {
