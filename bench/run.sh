@@ -57,6 +57,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ] && [ "$APP_DIR" = target/quarkus-app ]; then
 fi
 
 ulimit -n "$(ulimit -Hn)"  # 10,000 connections need as many descriptors in wrk and in the service
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} # as deploy/docker/Dockerfile.jvm sets it
 JAVA_OPTS=${JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}
 # Authentication off: the figures measure the path to the database, as in the history below (a bearer
 # token would add one RS256 signature check per request).
@@ -352,7 +353,7 @@ echo "10,000 connections (reads by id), closed loop: $(field rps "$MANY") req/s,
 echo "10,000 connections (reads by id), paced (each every 0-10 s): $(field rps "$PACED") req/s, p50 $(field p50_ms "$PACED") ms, p99 $(field p99_ms "$PACED") ms, errors $(field errors "$PACED")"
 awk '{n[$1]++; if ($2 > max[$1]) max[$1] = $2} END {for (c in n) printf "pool exhaustion: %d answered %s, slowest after %.2f s\n", n[c], c, max[c]}' "$OUT/exhaustion.txt" | sort
 echo "liveness during the exhaustion: $LIVE s"
-echo "resident memory: $(( RSS_IDLE / 1024 )) MiB idle after start, $(( $(cat "$OUT/rss-scenarios") / 1024 )) MiB at most during the scenarios, $(( $(cat "$OUT/rss-many") / 1024 )) MiB at most with 10,000 connections (JAVA_OPTS: $JAVA_OPTS)"
+echo "resident memory: $(( RSS_IDLE / 1024 )) MiB idle after start, $(( $(cat "$OUT/rss-scenarios") / 1024 )) MiB at most during the scenarios, $(( $(cat "$OUT/rss-many") / 1024 )) MiB at most with 10,000 connections (JAVA_OPTS: $JAVA_OPTS; MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX)"
 echo "startup: ${STARTUP_MS} ms from process start to the first 200 on /q/health/ready"
 echo
 echo "Authentication on (one RS256 token for every request), reads by id: with the verified-token cache $(field rps "$AUTH_CACHED") req/s, p99 $(field p99_ms "$AUTH_CACHED") ms, errors $(field errors "$AUTH_CACHED"); verifying every request $(field rps "$AUTH_UNCACHED") req/s, p99 $(field p99_ms "$AUTH_UNCACHED") ms, errors $(field errors "$AUTH_UNCACHED"); without authentication (above) ${RPS[get by id]} req/s"
