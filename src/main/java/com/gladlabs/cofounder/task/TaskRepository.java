@@ -11,7 +11,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,7 +55,7 @@ public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
         }
         sql.append(" ORDER BY ").append(orderOf(query.sort())).append(" LIMIT ").append(filter.add(query.limit() + 1))
                 .append(" OFFSET ").append(filter.add(query.offset()));
-        return pool.getDelegate().preparedQuery(sql.toString()).execute(filter.parameters()).map(rows -> {
+        return pool.preparedQuery(sql.toString()).execute(filter.parameters()).map(rows -> {
             List<TaskView> page = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 page.add(TaskRows.view(row));
@@ -67,7 +67,7 @@ public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
     /** How many tasks match the filters of a listing, whatever page it is on. */
     public Future<Long> total(TaskListQuery query) {
         Filter filter = Filter.of(query);
-        return pool.getDelegate().preparedQuery("SELECT count(*) FROM tasks t WHERE " + filter.where()).execute(filter.parameters())
+        return pool.preparedQuery("SELECT count(*) FROM tasks t WHERE " + filter.where()).execute(filter.parameters())
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 

@@ -25,7 +25,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
 import io.vertx.sqlclient.Tuple;
@@ -92,7 +92,7 @@ public class TaskService {
      * needs none of them (it runs on the request's own event loop, which REST resumes).
      */
     public CompletionStage<TaskView> get(UUID id) {
-        return pool.getDelegate().preparedQuery(SELECT_BY_ID).execute(Tuple.of(id)).map(rows -> {
+        return pool.preparedQuery(SELECT_BY_ID).execute(Tuple.of(id)).map(rows -> {
             RowIterator<Row> found = rows.iterator();
             if (!found.hasNext()) {
                 throw notFound(id);
