@@ -3,6 +3,7 @@ package com.gladlabs.cofounder.content;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -48,14 +49,14 @@ public class ContentResource {
     @APIResponse(responseCode = "201", description = "Queued; poll polling_url")
     @APIResponse(responseCode = "200", description = "Replayed: the job first queued with this Idempotency-Key")
     @APIResponse(responseCode = "422", description = "A field breaks a rule")
-    public Uni<RestResponse<CreatedContentTask>> create(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    public CompletionStage<RestResponse<CreatedContentTask>> create(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "blog post", value = """
                     {"task_type": "blog_post", "topic": "Reactive Java on two cores", "style": "technical",
                      "tone": "professional", "target_length": 1500, "primary_keyword": "quarkus",
                      "tags": ["java"], "publish_mode": "draft"}
                     """))) NewContentTask request, @Context HttpHeaders headers) {
         String key = TaskResource.idempotencyKey(headers.getRequestHeader(TaskResource.IDEMPOTENCY_KEY));
-        return service.create(request, key).map(created -> {
+        return service.create(request, key).thenApply(created -> {
             var task = created.task();
             String polling = "/api/content/tasks/" + task.id();
             CreatedContentTask body = new CreatedContentTask(task.id(), task.type().label(), task.status().label(),

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import com.gladlabs.cofounder.common.problem.ProblemException;
 import com.gladlabs.cofounder.common.validation.RequestBodies;
@@ -47,7 +48,7 @@ public class ContentService {
         this.bodies = bodies;
     }
 
-    public Uni<TaskService.Created> create(NewContentTask request, String idempotencyKey) {
+    public CompletionStage<TaskService.Created> create(NewContentTask request, String idempotencyKey) {
         bodies.requireValid(request);
         NewTask task = new NewTask(request.topic(), null, request.taskType(), null, request.category(),
                 request.tags(), null, null, request.topic(), request.primaryKeyword(),

@@ -50,13 +50,13 @@ public class TaskResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "200", description = "Replayed: the task first created with this Idempotency-Key")
     @APIResponse(responseCode = "422", description = "A field breaks a rule")
-    public Uni<RestResponse<TaskView>> create(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    public CompletionStage<RestResponse<TaskView>> create(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "newsletter", value = """
                     {"title": "Q3 newsletter", "type": "newsletter", "priority": "high", "category": "marketing",
                      "tags": ["launch"], "topic": "What shipped this quarter", "target_length": 1200}
                     """))) NewTask task, @Context HttpHeaders headers) {
         String key = idempotencyKey(headers.getRequestHeader(IDEMPOTENCY_KEY));
-        return service.create(task, key).map(created -> created.replayed()
+        return service.create(task, key).thenApply(created -> created.replayed()
                 ? RestResponse.ResponseBuilder.ok(created.task()).tag(etag(created.task()))
                         .header("Idempotent-Replayed", "true").build()
                 : RestResponse.ResponseBuilder.<TaskView>created(URI.create("/api/tasks/" + created.task().id()))

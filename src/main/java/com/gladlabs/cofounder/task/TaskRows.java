@@ -2,14 +2,18 @@ package com.gladlabs.cofounder.task;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import com.gladlabs.cofounder.common.LabeledEnum;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 
 /**
  * The one place where a row of {@code tasks} read by the reactive client becomes a {@link TaskView}.
@@ -25,7 +29,21 @@ final class TaskRows {
             + "result, error_message, progress, attempts, approval_status, reviewed_by, review_feedback, published_at, "
             + "metadata, version, created_at, updated_at, started_at, completed_at";
 
+    /** Every column of a {@link Task}: the ones of a view, then the idempotency key. */
+    static final String INSERT = "INSERT INTO tasks (" + COLUMNS + ", idempotency_key) VALUES ("
+            + IntStream.rangeClosed(1, 34).mapToObj(i -> "$" + i).collect(Collectors.joining(", ")) + ")";
+
     private TaskRows() {
+    }
+
+    /** The values of {@link #INSERT} for a new task, in its column order. */
+    static Tuple values(Task t) {
+        return Tuple.from(new Object[] { t.id, t.title, t.description, label(t.type), label(t.status),
+                label(t.priority), t.category, array(t.tags), array(t.assignedAgents), t.createdBy, t.topic,
+                t.primaryKeyword, t.style, t.tone, t.targetLength, label(t.publishMode), t.content, t.slug,
+                t.qualityScore, json(t.result), t.errorMessage, t.progress, t.attempts, label(t.approvalStatus),
+                t.reviewedBy, t.reviewFeedback, time(t.publishedAt), json(t.metadata), t.version, time(t.createdAt),
+                time(t.updatedAt), time(t.startedAt), time(t.completedAt), t.idempotencyKey });
     }
 
     static TaskView view(Row row) {
@@ -50,6 +68,22 @@ final class TaskRows {
         return value;
     }
 
+    private static String label(LabeledEnum value) {
+        return value == null ? null : value.label();
+    }
+
+    private static String[] array(List<String> values) {
+        return values == null ? null : values.toArray(String[]::new);
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static JsonObject json(Map<String, Object> object) {
+        return object == null ? null : new JsonObject(object);
+    }
+
     private static List<String> strings(String[] values) {
         return values == null ? null : Arrays.asList(values);
     }
@@ -60,7 +94,7 @@ final class TaskRows {
 
     /** A jsonb column mapped as an object, as the entity maps it: SQL or JSON null is null. */
     private static Map<String, Object> object(String column, Object value) {
-        if (value == null || value == io.vertx.sqlclient.Tuple.JSON_NULL) {
+        if (value == null || value == Tuple.JSON_NULL) {
             return null;
         }
         if (value instanceof JsonObject object) {
