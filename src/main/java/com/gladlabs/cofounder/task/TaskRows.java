@@ -16,10 +16,11 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 /**
- * The one place where a row of {@code tasks} read by the reactive client becomes a {@link TaskView}.
- * Hot reads (a task by id, listing pages) skip the entity mapping: Hibernate's result-set processing
- * and entity instantiation cost more per read than the statement itself. Writes stay on the
- * {@link Task} entity, the home of their rules.
+ * The one place where the reactive client meets the columns of {@code tasks}: a row read becomes a
+ * {@link TaskView}, and a new {@link Task} becomes the values of one INSERT. Hot reads (a task by id,
+ * listing pages) skip the entity mapping: Hibernate's result-set processing and entity instantiation
+ * cost more per read than the statement itself. Writes stay on the {@link Task} entity, the home of
+ * their rules: a create builds and checks the entity first, then binds its fields here.
  */
 final class TaskRows {
 
