@@ -48,14 +48,16 @@ public class TaskService {
     private final ObjectMapper json;
     private final Pool pool;
     private final Mutiny.SessionFactory sessions;
+    private final TaskInserts inserts;
 
     public TaskService(TaskRepository tasks, RequestBodies bodies, ObjectMapper json, Pool pool,
-            Mutiny.SessionFactory sessions) {
+            Mutiny.SessionFactory sessions, TaskInserts inserts) {
         this.tasks = tasks;
         this.bodies = bodies;
         this.json = json;
         this.pool = pool;
         this.sessions = sessions;
+        this.inserts = inserts;
     }
 
     /** A created task, or the one an earlier request with the same idempotency key created. */
@@ -181,16 +183,14 @@ public class TaskService {
     }
 
     /**
-     * The new entity, built and checked by {@link #newTask}, written by one INSERT that commits by
-     * itself: a single statement is atomic, and an explicit transaction around it would add BEGIN and
-     * COMMIT, two more round trips that cost the database about a quarter of its insert rate (pgbench
-     * on this table: 4,230 against 3,035 transactions/s). Written by the reactive client from
-     * {@link TaskRows#values}: the stateless session's insert and its Mutiny stages were a third of
-     * a create's CPU in the service (bench/README), and a create is the hot write of the change feed.
+     * The new entity, built and checked by {@link #newTask}, written by one prepared INSERT from
+     * {@link TaskRows#values} that commits without BEGIN and COMMIT round trips (a lone create) or
+     * together with the creates queued beside it ({@link TaskInserts}). The reactive client rather
+     * than the stateless session: its insert and Mutiny stages were a third of a create's CPU in the
+     * service (bench/README), and a create is the hot write of the change feed.
      */
     private Future<Created> insert(Task task) {
-        return pool.preparedQuery(TaskRows.INSERT).execute(TaskRows.values(task))
-                .map(inserted -> new Created(TaskView.of(task), false));
+        return inserts.insert(task).map(inserted -> new Created(TaskView.of(task), false));
     }
 
     private Uni<Created> replay(String idempotencyKey) {
