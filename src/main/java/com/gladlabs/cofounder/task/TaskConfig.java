@@ -3,19 +3,26 @@ package com.gladlabs.cofounder.task;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How tasks are written (env: COFOUNDER_TASKS_*). */
+/** How tasks are written and read by id (env: COFOUNDER_TASKS_*). */
 @ConfigMapping(prefix = "cofounder.tasks")
 public interface TaskConfig {
 
     /**
-     * Transactions of new tasks each event loop keeps in flight. Creates that arrive while that many
-     * are running wait for the next one and commit together in it, each still answered only after its
-     * own row committed; 0 gives every create its own transaction.
+     * INSERT transactions of new tasks each event loop keeps running. Creates that arrive while that
+     * many run wait for the next one and commit together in it, each still answered only after its own
+     * row committed; 0 gives every create its own transaction.
      */
     @WithDefault("2")
     int createsInFlight();
 
-    /** Most new tasks in one transaction. */
+    /**
+     * Reads by id each event loop keeps running. Reads that arrive while that many run wait for the
+     * next one and go together in one statement; 0 sends every read alone.
+     */
+    @WithDefault("2")
+    int readsInFlight();
+
+    /** Most creates in one transaction, or reads in one statement. */
     @WithDefault("64")
-    int createBatchMax();
+    int batchMax();
 }

@@ -43,7 +43,7 @@ class TaskInsertsTest {
     private List<Future<Void>> insertTogether(Task... tasks) throws Exception {
         Context loop = vertx.getOrCreateContext();
         CompletableFuture<List<Future<Void>>> sent = new CompletableFuture<>();
-        loop.runOnContext(ignored -> sent.complete(java.util.Arrays.stream(tasks).map(inserts::insert).toList()));
+        loop.runOnContext(ignored -> sent.complete(java.util.Arrays.stream(tasks).map(inserts::submit).toList()));
         List<Future<Void>> outcomes = sent.get(10, TimeUnit.SECONDS);
         Future.join(outcomes).toCompletionStage().toCompletableFuture()
                 .handle((done, failure) -> null).get(30, TimeUnit.SECONDS);
@@ -112,7 +112,7 @@ class TaskInsertsTest {
     void aCreateOffTheEventLoopIsWrittenAlone() throws Exception {
         Task alone = task("from a worker thread");
 
-        inserts.insert(alone).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        inserts.submit(alone).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
         assertThat(table.row("SELECT title FROM tasks WHERE id = $1", alone.id).getString("title"))
                 .isEqualTo("from a worker thread");
