@@ -3,7 +3,7 @@ package com.gladlabs.cofounder.task;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How tasks are written and read by id (env: COFOUNDER_TASKS_*). */
+/** How tasks are written, read by id and listed (env: COFOUNDER_TASKS_*). */
 @ConfigMapping(prefix = "cofounder.tasks")
 public interface TaskConfig {
 
@@ -22,7 +22,15 @@ public interface TaskConfig {
     @WithDefault("2")
     int readsInFlight();
 
-    /** Most creates in one transaction, or reads in one statement. */
+    /**
+     * Listing pages each event loop keeps reading. Pages asked while that many are read wait for the
+     * next round trip: the same page is then read once for all who asked, other pages of the same
+     * statement go in one pipelined batch; 0 reads every page alone.
+     */
+    @WithDefault("2")
+    int pagesInFlight();
+
+    /** Most creates in one transaction, reads in one statement, or pages in one round trip. */
     @WithDefault("64")
     int batchMax();
 }

@@ -12,7 +12,6 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,9 +24,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
 
     private final Pool pool;
+    private final TaskPages pages;
 
-    public TaskRepository(Pool pool) {
+    public TaskRepository(Pool pool, TaskPages pages) {
         this.pool = pool;
+        this.pages = pages;
     }
 
     public Uni<Task> findByIdempotencyKey(String key) {
@@ -36,8 +37,8 @@ public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
 
     /**
      * One page of a listing: up to limit + 1 rows, the extra one telling that more follow. Read by the
-     * reactive client into views ({@link TaskRows}): a page is a hot read, a Vert.x future for the
-     * reason given at {@link TaskService#get}.
+     * reactive client into views ({@link TaskRows}), with the pages queued beside it ({@link TaskPages}):
+     * a page is a hot read, a Vert.x future for the reason given at {@link TaskService#get}.
      */
     public Future<List<TaskView>> page(TaskListQuery query) {
         Filter filter = Filter.of(query);
@@ -55,19 +56,13 @@ public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
         }
         sql.append(" ORDER BY ").append(orderOf(query.sort())).append(" LIMIT ").append(filter.add(query.limit() + 1))
                 .append(" OFFSET ").append(filter.add(query.offset()));
-        return pool.preparedQuery(sql.toString()).execute(filter.parameters()).map(rows -> {
-            List<TaskView> page = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                page.add(TaskRows.view(row));
-            }
-            return page;
-        });
+        return pages.submit(new TaskPages.Page(sql.toString(), filter.parameters()));
     }
 
     /** How many tasks match the filters of a listing, whatever page it is on. */
     public Future<Long> total(TaskListQuery query) {
         Filter filter = Filter.of(query);
-        return pool.preparedQuery("SELECT count(*) FROM tasks t WHERE " + filter.where()).execute(filter.parameters())
+        return pool.preparedQuery("SELECT count(*) FROM tasks t WHERE " + filter.where()).execute(Tuple.from(filter.parameters()))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
@@ -113,10 +108,10 @@ public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
     }
 
     /** The WHERE clause of a listing's filters, with its positional parameters ($1, $2, ...). */
-    private record Filter(List<String> conditions, Tuple parameters) {
+    private record Filter(List<String> conditions, List<Object> parameters) {
 
         static Filter of(TaskListQuery query) {
-            Filter filter = new Filter(new ArrayList<>(), Tuple.tuple());
+            Filter filter = new Filter(new ArrayList<>(), new ArrayList<>());
             if (query.statuses() != null) {
                 // One parameter per status: "status IN ($1)" is planned as "status = $1", which the
                 // (status, created_at) index serves in order; an array parameter would need a sort.
@@ -149,7 +144,7 @@ public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
 
         /** Adds a parameter; returns its placeholder. */
         String add(Object value) {
-            parameters.addValue(value);
+            parameters.add(value);
             return "$" + parameters.size();
         }
 
