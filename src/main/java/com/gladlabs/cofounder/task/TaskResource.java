@@ -104,14 +104,14 @@ public class TaskResource {
     @APIResponse(responseCode = "200", description = "The changed task, with its new ETag")
     @APIResponse(responseCode = "409", description = "The status move is not allowed")
     @APIResponse(responseCode = "412", description = "If-Match does not hold the current version")
-    public Uni<RestResponse<TaskView>> patch(@PathParam("id") String id,
+    public CompletionStage<RestResponse<TaskView>> patch(@PathParam("id") String id,
             @RequestBody(content = @Content(mediaType = MERGE_PATCH, examples = @ExampleObject(
                     name = "start", value = "{\"status\": \"in_progress\", \"progress\": 10, \"description\": null}")))
             JsonNode patch, @Context HttpHeaders headers) {
         UUID taskId = taskId(id);
         IfMatch ifMatch = IfMatch.parse(headers.getRequestHeader(HttpHeaders.IF_MATCH));
         return service.patch(taskId, patch, ifMatch)
-                .map(task -> RestResponse.ResponseBuilder.ok(task).tag(etag(task)).build());
+                .thenApply(task -> RestResponse.ResponseBuilder.ok(task).tag(etag(task)).build());
     }
 
     @DELETE

@@ -17,10 +17,11 @@ import io.vertx.sqlclient.Tuple;
 
 /**
  * The one place where the reactive client meets the columns of {@code tasks}: a row read becomes a
- * {@link TaskView}, and a new {@link Task} becomes the values of one INSERT. Hot reads (a task by id,
- * listing pages) skip the entity mapping: Hibernate's result-set processing and entity instantiation
- * cost more per read than the statement itself. Writes stay on the {@link Task} entity, the home of
- * their rules: a create builds and checks the entity first, then binds its fields here.
+ * {@link TaskView}, a new {@link Task} becomes the values of one INSERT, a task to change is read into
+ * the entity and written back by one versioned UPDATE. Hot reads (a task by id, listing pages) skip the
+ * entity mapping: Hibernate's result-set processing and entity instantiation cost more per read than the
+ * statement itself. Writes stay on the {@link Task} entity, the home of their rules: a create builds and
+ * checks the entity first, a change applies its rules to it, then its fields are bound here.
  */
 final class TaskRows {
 
@@ -34,6 +35,20 @@ final class TaskRows {
     static final String INSERT = "INSERT INTO tasks (" + COLUMNS + ", idempotency_key) VALUES ("
             + IntStream.rangeClosed(1, 34).mapToObj(i -> "$" + i).collect(Collectors.joining(", ")) + ")";
 
+    /** A task to change: every column, the row locked until the transaction ends. */
+    static final String SELECT_FOR_UPDATE = "SELECT " + COLUMNS + ", idempotency_key FROM tasks WHERE id = $1 FOR UPDATE";
+
+    /**
+     * Writes a changed task: every column a change may touch, from the entity, and the version up by one
+     * where it is still the one read ($1 the id, $2 that version), as the entity's {@code @Version} asks.
+     */
+    static final String UPDATE = "UPDATE tasks SET title = $3, description = $4, status = $5, priority = $6, "
+            + "category = $7, tags = $8, assigned_agents = $9, topic = $10, primary_keyword = $11, style = $12, "
+            + "tone = $13, target_length = $14, publish_mode = $15, content = $16, slug = $17, quality_score = $18, "
+            + "result = $19, error_message = $20, progress = $21, attempts = $22, approval_status = $23, "
+            + "reviewed_by = $24, review_feedback = $25, published_at = $26, metadata = $27, updated_at = $28, "
+            + "started_at = $29, completed_at = $30, version = version + 1 WHERE id = $1 AND version = $2";
+
     private TaskRows() {
     }
 
@@ -45,6 +60,55 @@ final class TaskRows {
                 t.qualityScore, json(t.result), t.errorMessage, t.progress, t.attempts, label(t.approvalStatus),
                 t.reviewedBy, t.reviewFeedback, time(t.publishedAt), json(t.metadata), t.version, time(t.createdAt),
                 time(t.updatedAt), time(t.startedAt), time(t.completedAt), t.idempotencyKey });
+    }
+
+    /** The values of {@link #UPDATE} for a task read at {@code version} and changed since. */
+    static Tuple updateValues(Task t) {
+        return Tuple.from(new Object[] { t.id, t.version, t.title, t.description, label(t.status), label(t.priority),
+                t.category, array(t.tags), array(t.assignedAgents), t.topic, t.primaryKeyword, t.style, t.tone,
+                t.targetLength, label(t.publishMode), t.content, t.slug, t.qualityScore, json(t.result), t.errorMessage,
+                t.progress, t.attempts, label(t.approvalStatus), t.reviewedBy, t.reviewFeedback, time(t.publishedAt),
+                json(t.metadata), time(t.updatedAt), time(t.startedAt), time(t.completedAt) });
+    }
+
+    /** A row of {@link #SELECT_FOR_UPDATE} as the entity, to apply a change's rules to. */
+    static Task task(Row row) {
+        Task t = new Task();
+        t.id = row.getUUID(0);
+        t.title = row.getString(1);
+        t.description = row.getString(2);
+        t.type = label(TaskType.class, row.getString(3));
+        t.status = label(TaskStatus.class, row.getString(4));
+        t.priority = label(TaskPriority.class, row.getString(5));
+        t.category = row.getString(6);
+        t.tags = strings(row.getArrayOfStrings(7));
+        t.assignedAgents = strings(row.getArrayOfStrings(8));
+        t.createdBy = row.getString(9);
+        t.topic = row.getString(10);
+        t.primaryKeyword = row.getString(11);
+        t.style = row.getString(12);
+        t.tone = row.getString(13);
+        t.targetLength = row.getInteger(14);
+        t.publishMode = label(PublishMode.class, row.getString(15));
+        t.content = row.getString(16);
+        t.slug = row.getString(17);
+        t.qualityScore = row.getInteger(18);
+        t.result = object("result", row.getValue(19));
+        t.errorMessage = row.getString(20);
+        t.progress = row.getShort(21);
+        t.attempts = row.getInteger(22);
+        t.approvalStatus = label(ApprovalStatus.class, row.getString(23));
+        t.reviewedBy = row.getString(24);
+        t.reviewFeedback = row.getString(25);
+        t.publishedAt = instant(row.getOffsetDateTime(26));
+        t.metadata = object("metadata", row.getValue(27));
+        t.version = row.getLong(28);
+        t.createdAt = instant(row.getOffsetDateTime(29));
+        t.updatedAt = instant(row.getOffsetDateTime(30));
+        t.startedAt = instant(row.getOffsetDateTime(31));
+        t.completedAt = instant(row.getOffsetDateTime(32));
+        t.idempotencyKey = row.getString(33);
+        return t;
     }
 
     static TaskView view(Row row) {
