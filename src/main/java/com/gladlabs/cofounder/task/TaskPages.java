@@ -1,7 +1,6 @@
 package com.gladlabs.cofounder.task;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,13 +26,14 @@ import jakarta.inject.Singleton;
  * asked. A quiet service sends each page alone and at once.
  */
 @Singleton
-public class TaskPages extends LoopBatcher<TaskPages.Page, List<TaskView>> {
+public class TaskPages extends LoopBatcher<TaskPages.Page, PageRows> {
 
     /**
-     * One page's statement and its parameter values: equal pages are one read. The values are copied
-     * into each statement's tuple, which the client converts in place to the statement's types.
+     * One page's statement, its parameter values and the rows it shows (the statement asks one more):
+     * equal pages are one read. The values are copied into each statement's tuple, which the client
+     * converts in place to the statement's types.
      */
-    public record Page(String sql, List<Object> parameters) {
+    public record Page(String sql, List<Object> parameters, int limit) {
         public Page {
             parameters = List.copyOf(parameters);
         }
@@ -47,12 +47,12 @@ public class TaskPages extends LoopBatcher<TaskPages.Page, List<TaskView>> {
     }
 
     @Override
-    protected Future<List<TaskView>> one(Page page) {
-        return pool.preparedQuery(page.sql()).execute(Tuple.from(page.parameters())).map(TaskPages::views);
+    protected Future<PageRows> one(Page page) {
+        return pool.preparedQuery(page.sql()).execute(Tuple.from(page.parameters())).map(rows -> rows(rows, page));
     }
 
     @Override
-    protected Future<List<List<TaskView>>> many(List<Page> pages) {
+    protected Future<List<PageRows>> many(List<Page> pages) {
         // the distinct pages of each statement, in their order of arrival
         Map<String, List<Page>> byStatement = new LinkedHashMap<>();
         for (Page page : pages) {
@@ -61,7 +61,7 @@ public class TaskPages extends LoopBatcher<TaskPages.Page, List<TaskView>> {
                 same.add(page);
             }
         }
-        Map<Page, List<TaskView>> read = new HashMap<>(pages.size() * 2);
+        Map<Page, PageRows> read = new HashMap<>(pages.size() * 2);
         List<Future<?>> statements = new ArrayList<>(byStatement.size());
         for (List<Page> distinct : byStatement.values()) {
             if (distinct.size() == 1) {
@@ -75,7 +75,7 @@ public class TaskPages extends LoopBatcher<TaskPages.Page, List<TaskView>> {
             statements.add(pool.preparedQuery(distinct.get(0).sql()).executeBatch(values).onSuccess(rows -> {
                 RowSet<Row> result = rows;
                 for (Page page : distinct) { // one result per execution, in order
-                    read.put(page, views(result));
+                    read.put(page, rows(result, page));
                     result = result.next();
                 }
             }));
@@ -88,12 +88,12 @@ public class TaskPages extends LoopBatcher<TaskPages.Page, List<TaskView>> {
         return failure instanceof PgException; // refused by PostgreSQL: each caller gets its own page's answer
     }
 
-    /** The rows of one page as views, one list shared by every caller who asked for that page. */
-    private static List<TaskView> views(RowSet<Row> rows) {
+    /** The rows of one page as views, shared by every caller who asked for that page. */
+    private static PageRows rows(RowSet<Row> rows, Page page) {
         List<TaskView> views = new ArrayList<>(rows.size());
         for (Row row : rows) {
             views.add(TaskRows.view(row));
         }
-        return Collections.unmodifiableList(views);
+        return new PageRows(views, page.limit());
     }
 }

@@ -36,11 +36,11 @@ public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
     }
 
     /**
-     * One page of a listing: up to limit + 1 rows, the extra one telling that more follow. Read by the
+     * One page of a listing: up to limit rows and whether more follow (limit + 1 are read). Read by the
      * reactive client into views ({@link TaskRows}), with the pages queued beside it ({@link TaskPages}):
      * a page is a hot read, a Vert.x future for the reason given at {@link TaskService#get}.
      */
-    public Future<List<TaskView>> page(TaskListQuery query) {
+    public Future<PageRows> page(TaskListQuery query) {
         Filter filter = Filter.of(query);
         StringBuilder sql = new StringBuilder("SELECT ").append(TaskRows.COLUMNS).append(" FROM tasks t WHERE ")
                 .append(filter.where());
@@ -56,7 +56,7 @@ public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
         }
         sql.append(" ORDER BY ").append(orderOf(query.sort())).append(" LIMIT ").append(filter.add(query.limit() + 1))
                 .append(" OFFSET ").append(filter.add(query.offset()));
-        return pages.submit(new TaskPages.Page(sql.toString(), filter.parameters()));
+        return pages.submit(new TaskPages.Page(sql.toString(), filter.parameters(), query.limit()));
     }
 
     /** How many tasks match the filters of a listing, whatever page it is on. */

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gladlabs.cofounder.common.db.DatabaseFailure;
 import com.gladlabs.cofounder.common.problem.JsonProblems;
@@ -64,7 +65,8 @@ public class TaskService {
     public record Created(TaskView task, boolean replayed) {
     }
 
-    public record TaskPage(List<TaskView> tasks, Long total, int limit, int offset, String nextCursor) {
+    public record TaskPage(@JsonSerialize(using = PageRows.Json.class) List<TaskView> tasks, Long total, int limit,
+            int offset, String nextCursor) {
     }
 
     public record DraftPage(List<TaskView> drafts, long total, int limit, int offset) {
@@ -150,10 +152,13 @@ public class TaskService {
      */
     public CompletionStage<TaskPage> list(TaskListQuery query) {
         return (query.withTotal() ? tasks.total(query) : Future.<Long>succeededFuture())
-                .compose(total -> tasks.page(query).map(rows -> {
-                    boolean more = rows.size() > query.limit();
-                    List<TaskView> page = more ? rows.subList(0, query.limit()) : rows;
-                    String next = more ? query.cursorAfter(page.get(page.size() - 1)) : null;
+                .compose(total -> tasks.page(query).map(page -> {
+                    String next = page.more() ? query.cursorAfter(page.get(page.size() - 1)) : null;
+                    try {
+                        page.json(json); // written once for every caller who asked this page
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("A page of tasks could not be written as JSON", e);
+                    }
                     return new TaskPage(page, total, query.limit(), query.offset(), next);
                 })).toCompletionStage();
     }
