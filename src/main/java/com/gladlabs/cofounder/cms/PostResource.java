@@ -4,6 +4,12 @@ import java.util.List;
 import java.util.Set;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.gladlabs.cofounder.common.QueryParameters;
 import com.gladlabs.cofounder.common.problem.ProblemException;
@@ -20,6 +26,7 @@ import jakarta.ws.rs.core.UriInfo;
 /** The CMS read API: published posts, their categories and tags. */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Posts", description = "The CMS read API: published posts, their categories and tags")
 public class PostResource {
 
     private final PostService posts;
@@ -30,7 +37,11 @@ public class PostResource {
 
     @GET
     @Path("/posts")
-    @Operation(summary = "Published posts, newest first (page from 1, page_size 1..100)")
+    @Operation(operationId = "listPosts", summary = "Published posts, newest first")
+    @Parameter(name = "page", in = ParameterIn.QUERY, description = "Page number, from 1",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000000", defaultValue = "1"))
+    @Parameter(name = "page_size", in = ParameterIn.QUERY, description = "Posts per page",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
     public Uni<PostService.PostPage> list(@Context UriInfo uri) {
         QueryParameters in = new QueryParameters(uri.getQueryParameters(), Set.of("page", "page_size"));
         int page = in.integer("page", 1, 1, 1_000_000);
@@ -41,7 +52,10 @@ public class PostResource {
 
     @GET
     @Path("/posts/{slug}")
-    @Operation(summary = "One published post with its content")
+    @Operation(operationId = "getPost", summary = "One published post with its content")
+    @APIResponse(responseCode = "200", description = "The post", content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PostService.Post.class)))
+    @APIResponse(responseCode = "404", description = "No published post with that slug")
     public Uni<PostService.Post> bySlug(@PathParam("slug") String slug) {
         if (slug.length() > 200 || slug.indexOf('\0') >= 0) {
             throw ProblemException.notFound("No published post with that slug");
@@ -52,14 +66,14 @@ public class PostResource {
 
     @GET
     @Path("/categories")
-    @Operation(summary = "Categories of published posts with their post counts")
+    @Operation(operationId = "listCategories", summary = "Categories of published posts with their post counts")
     public Uni<List<PostService.NameCount>> categories() {
         return posts.categories();
     }
 
     @GET
     @Path("/tags")
-    @Operation(summary = "Tags of published posts with their post counts")
+    @Operation(operationId = "listTags", summary = "Tags of published posts with their post counts")
     public Uni<List<PostService.NameCount>> tags() {
         return posts.tags();
     }

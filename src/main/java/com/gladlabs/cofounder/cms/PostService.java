@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -31,13 +33,14 @@ public class PostService {
     }
 
     @RegisterForReflection
-    public record PostSummary(UUID id, String slug, String title, String excerpt, String category, List<String> tags,
-            Instant publishedAt, Integer wordCount) {
+    public record PostSummary(UUID id, String slug, String title, @Schema(nullable = true) String excerpt, String category,
+            List<String> tags, Instant publishedAt, @Schema(nullable = true) Integer wordCount) {
     }
 
     @RegisterForReflection
-    public record Post(UUID id, String slug, String title, String excerpt, String category, List<String> tags,
-            Instant publishedAt, Integer wordCount, String content) {
+    public record Post(UUID id, String slug, String title, @Schema(nullable = true) String excerpt, String category,
+            List<String> tags, Instant publishedAt, @Schema(nullable = true) Integer wordCount,
+            @Schema(nullable = true) String content) {
     }
 
     @RegisterForReflection

@@ -68,7 +68,7 @@ public class ContentService {
         return Panache.withTransaction(() -> repository.findById(id, LockModeType.PESSIMISTIC_WRITE)
                 .map(task -> decide(contentTask(task, id), approval))
                 .call(repository::flush))
-                .map(task -> new ApprovalOutcome(task.id, task.approvalStatus.label(),
+                .map(task -> new ApprovalOutcome(task.id, task.approvalStatus,
                         task.approvalStatus == ApprovalStatus.PUBLISHED ? "/api/posts/" + task.slug : null,
                         task.publishedAt));
     }
@@ -119,8 +119,7 @@ public class ContentService {
             }
         }
         String error = task.status == TaskStatus.FAILED ? task.errorMessage : null;
-        return new ContentTask(task.id, task.status.label(),
-                task.approvalStatus == null ? null : task.approvalStatus.label(), task.progress, result, error,
+        return new ContentTask(task.id, task.status, task.approvalStatus, task.progress, result, error,
                 task.createdAt, task.updatedAt);
     }
 }

@@ -8,6 +8,14 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.gladlabs.cofounder.common.QueryParameters;
 import com.gladlabs.cofounder.common.db.DatabaseFailure;
@@ -35,6 +43,7 @@ import jakarta.ws.rs.sse.SseEventSink;
  * every change after that position, then live ones.
  */
 @Path("/api/tasks/events")
+@Tag(name = "Events", description = "Live task changes (the WebSocket at /api/ws/tasks is described in the document's description)")
 public class TaskEventStream {
 
     static final String LAST_EVENT_ID = "Last-Event-ID";
@@ -52,8 +61,28 @@ public class TaskEventStream {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Task changes as Server-Sent Events (event: task.created|task.updated|task.deleted|reset), "
-            + "resumable with Last-Event-ID")
+    @Operation(operationId = "streamTaskEvents", summary = "Task changes as Server-Sent Events, resumable with Last-Event-ID",
+            description = "Each event's name is task.created, task.updated or task.deleted (data: a JSON object with the "
+                    + "event, the task's id, status, approval_status, progress, version, type and updated_at) or reset (the changes after the position "
+                    + "asked for are no longer kept: read the tasks again). Each event's id is its position in the change "
+                    + "feed; comments keep the connection alive. The first line is the comment subscribed with the position "
+                    + "the stream continues after.")
+    @Parameter(name = "status", in = ParameterIn.QUERY, description = "Only tasks in these statuses (one or a comma list)",
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "type", in = ParameterIn.QUERY, description = "Only tasks of these types (one or a comma list)",
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "task_id", in = ParameterIn.QUERY, description = "Only these tasks (one id or a comma list)",
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = LAST_EVENT_ID_PARAMETER, in = ParameterIn.QUERY, description = "Resume after this position "
+            + "(the Last-Event-ID header wins)", schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+    @Parameter(name = LAST_EVENT_ID, in = ParameterIn.HEADER, description = "Resume after this position (browsers send it on reconnect)",
+            schema = @Schema(type = SchemaType.STRING))
+    @APIResponse(responseCode = "200", description = "The stream (text/event-stream): event names task.created, task.updated, "
+            + "task.deleted, reset", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING),
+                    examples = @ExampleObject(name = "an update", value = "id: 42\nevent: task.updated\ndata: "
+                            + "{\"event\":\"task.updated\",\"id\":\"6f1c...\",\"status\":\"in_progress\",\"approval_status\":null,\"progress\":10,\"version\":3,"
+                            + "\"type\":\"general\",\"updated_at\":\"2026-01-01T10:00:00Z\"}\n\n")))
+    @APIResponse(responseCode = "406", description = "The caller does not accept text/event-stream")
     public void stream(@Context SseEventSink sink, @Context Sse sse, @Context UriInfo uri,
             @HeaderParam(LAST_EVENT_ID) String lastEventId) {
         List<FieldError> errors = new ArrayList<>();

@@ -1,5 +1,10 @@
 package com.gladlabs.cofounder.health;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,10 +22,12 @@ import jakarta.ws.rs.core.MediaType;
 /** {@code /api/health}, in the shape the callers of the system this replaces expect. */
 @Path("/api/health")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Health", description = "Service health for callers (Kubernetes probes use /q/health)")
 public class ServiceHealthResource {
 
     @RegisterForReflection
-    public record ServiceHealth(String status, String service, String version, Instant timestamp,
+    public record ServiceHealth(@Schema(enumeration = { "healthy", "unhealthy" }) String status, String service,
+            String version, Instant timestamp,
             Map<String, Map<String, Object>> components) {
     }
 
@@ -37,6 +44,11 @@ public class ServiceHealthResource {
     }
 
     @GET
+    @Operation(operationId = "serviceHealth", summary = "Whether the service and its database answer")
+    @APIResponse(responseCode = "200", description = "Healthy", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ServiceHealth.class)))
+    @APIResponse(responseCode = "503", description = "The database does not answer", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ServiceHealth.class)))
     public Uni<RestResponse<ServiceHealth>> health() {
         return probe.roundTripMillis()
                 .map(ms -> RestResponse.ok(report("healthy", database("up", ms))))

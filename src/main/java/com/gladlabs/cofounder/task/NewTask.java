@@ -3,6 +3,8 @@ package com.gladlabs.cofounder.task;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.gladlabs.cofounder.common.validation.OneOf;
 import com.gladlabs.cofounder.common.validation.StorableText;
 
@@ -17,8 +19,8 @@ import jakarta.validation.constraints.Size;
 public record NewTask(
         @NotBlank @Size(max = 200) @StorableText String title,
         @Size(max = 10_000) @StorableText String description,
-        @OneOf(TaskType.class) String type,
-        @OneOf(TaskPriority.class) String priority,
+        @OneOf(TaskType.class) @Schema(ref = "TaskType") String type,
+        @OneOf(TaskPriority.class) @Schema(ref = "TaskPriority") String priority,
         @Size(min = 1, max = 64) @StorableText String category,
         @Size(max = 20) @StorableText List<@NotBlank @Size(max = 50) String> tags,
         @Size(max = 50) @StorableText List<@NotBlank @Size(max = 100) String> assignedAgents,
@@ -28,6 +30,6 @@ public record NewTask(
         @Size(max = 200) @StorableText String style,
         @Size(max = 200) @StorableText String tone,
         @Positive @Max(100_000) Integer targetLength,
-        @OneOf(PublishMode.class) String publishMode,
+        @OneOf(PublishMode.class) @Schema(ref = "PublishMode") String publishMode,
         @StorableText Map<String, Object> metadata) {
 }

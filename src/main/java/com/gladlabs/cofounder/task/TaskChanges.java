@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.gladlabs.cofounder.common.validation.OneOf;
 import com.gladlabs.cofounder.common.validation.StorableText;
 
@@ -24,15 +26,16 @@ import jakarta.validation.constraints.Size;
  * nothing reaches the row before all of it is valid.
  */
 @RegisterForReflection
+@Schema(name = "TaskPatch", description = "A JSON merge patch (RFC 7396) of a task: the fields a patch may change; null removes an optional field")
 public record TaskChanges(
         @NotBlank @Size(max = 200) @StorableText String title,
         @Size(max = 10_000) @StorableText String description,
-        @NotNull @OneOf(TaskPriority.class) String priority,
+        @NotNull @OneOf(TaskPriority.class) @Schema(ref = "TaskPriority", required = true) String priority,
         @NotNull @Size(min = 1, max = 64) @StorableText String category,
         @NotNull @Size(max = 20) @StorableText List<@NotBlank @Size(max = 50) String> tags,
         @NotNull @Size(max = 50) @StorableText List<@NotBlank @Size(max = 100) String> assignedAgents,
         @NotNull @StorableText Map<String, Object> metadata,
-        @NotNull @OneOf(TaskStatus.class) String status,
+        @NotNull @OneOf(TaskStatus.class) @Schema(ref = "TaskStatus", required = true) String status,
         @StorableText Map<String, Object> result,
         @Size(max = 10_000) @StorableText String errorMessage,
         @NotNull @Min(0) @Max(100) Integer progress,
@@ -41,7 +44,7 @@ public record TaskChanges(
         @Size(max = 200) @StorableText String style,
         @Size(max = 200) @StorableText String tone,
         @Positive @Max(100_000) Integer targetLength,
-        @OneOf(PublishMode.class) String publishMode,
+        @OneOf(PublishMode.class) @Schema(ref = "PublishMode") String publishMode,
         @StorableText String content,
         @Size(min = 1, max = 200) @Pattern(regexp = "[a-z0-9]+(-[a-z0-9]+)*", message = "must be lowercase letters and digits separated by single hyphens") String slug,
         @Min(0) @Max(100) Integer qualityScore) {

@@ -6,13 +6,20 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.gladlabs.cofounder.common.problem.Problem;
 import com.gladlabs.cofounder.common.problem.ProblemException;
 
 import io.smallrye.mutiny.Uni;
@@ -33,6 +40,7 @@ import jakarta.ws.rs.core.UriInfo;
 /** {@code /api/tasks}: HTTP in, {@link TaskService} calls, HTTP out. */
 @Path("/api/tasks")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Tasks", description = "The work queue: create, read, change, list and delete tasks")
 public class TaskResource {
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -46,11 +54,22 @@ public class TaskResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a task", description = "Repeating an Idempotency-Key returns the first task (200).")
-    @APIResponse(responseCode = "201", description = "Created")
-    @APIResponse(responseCode = "200", description = "Replayed: the task first created with this Idempotency-Key")
+    @Operation(operationId = "createTask", summary = "Create a task",
+            description = "Repeating an Idempotency-Key returns the first task (200).")
+    @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = "Makes the create safe to repeat: "
+            + "1 to 128 visible ASCII characters", schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 128))
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TaskView.class)), headers = {
+                    @Header(name = "Location", required = true, description = "The new task's URL", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "ETag", required = true, description = "The task's version", schema = @Schema(type = SchemaType.STRING)) })
+    @APIResponse(responseCode = "200", description = "Replayed: the task first created with this Idempotency-Key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)),
+            headers = { @Header(name = "ETag", required = true, description = "The task's version", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Idempotent-Replayed", required = true, description = "true", schema = @Schema(type = SchemaType.STRING)) })
+    @APIResponse(responseCode = "413", description = "The body is larger than the service accepts")
+    @APIResponse(responseCode = "415", description = "The body is not application/json")
     @APIResponse(responseCode = "422", description = "A field breaks a rule")
-    public CompletionStage<RestResponse<TaskView>> create(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    public CompletionStage<RestResponse<TaskView>> create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "newsletter", value = """
                     {"title": "Q3 newsletter", "type": "newsletter", "priority": "high", "category": "marketing",
                      "tags": ["launch"], "topic": "What shipped this quarter", "target_length": 1200}
@@ -64,14 +83,37 @@ public class TaskResource {
     }
 
     @GET
-    @Operation(summary = "List tasks", description = "Filters, sorts, offset or keyset (cursor) pagination.")
+    @Operation(operationId = "listTasks", summary = "List tasks",
+            description = "Filters, sorts, offset or keyset (cursor) pagination. An unknown, repeated or empty parameter is a 400.")
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Tasks per page",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
+    @Parameter(name = "offset", in = ParameterIn.QUERY, description = "Tasks to skip (not with cursor)",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+    @Parameter(name = "status", in = ParameterIn.QUERY, description = "One status or a comma-separated list",
+            schema = @Schema(type = SchemaType.STRING, example = "pending,in_progress"))
+    @Parameter(name = "type", in = ParameterIn.QUERY, schema = @Schema(ref = "TaskType"))
+    @Parameter(name = "category", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "priority", in = ParameterIn.QUERY, schema = @Schema(ref = "TaskPriority"))
+    @Parameter(name = "created_by", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "tag", in = ParameterIn.QUERY, description = "Tasks carrying this tag", schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "q", in = ParameterIn.QUERY, description = "Text searched in title and description",
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "sort", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING,
+            enumeration = { "-created_at", "created_at", "-updated_at", "-priority" }, defaultValue = "-created_at"))
+    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "next_cursor of the previous page, with the same filters",
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "total", in = ParameterIn.QUERY, description = "false skips counting the matching tasks (total is then null)",
+            schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "true"))
     public CompletionStage<TaskService.TaskPage> list(@Context UriInfo uri) {
         return service.list(TaskListQuery.parse(uri.getQueryParameters()));
     }
 
     @GET
     @Path("/drafts")
-    @Operation(summary = "Completed tasks awaiting approval, newest first")
+    @Operation(operationId = "listDrafts", summary = "Completed tasks awaiting approval, newest first")
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Tasks per page",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
+    @Parameter(name = "offset", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
     public Uni<TaskService.DraftPage> drafts(@Context UriInfo uri) {
         int[] page = TaskListQuery.page(uri.getQueryParameters());
         return service.drafts(page[0], page[1]);
@@ -79,16 +121,21 @@ public class TaskResource {
 
     @GET
     @Path("/stats")
-    @Operation(summary = "Counts by status and type, success rate and mean duration")
+    @Operation(operationId = "taskStats", summary = "Counts by status and type, success rate and mean duration")
     public Uni<TaskService.TaskStats> stats() {
         return service.stats();
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get a task")
-    @APIResponse(responseCode = "200", description = "The task, with its ETag")
-    @APIResponse(responseCode = "304", description = "If-None-Match holds the current ETag")
+    @Operation(operationId = "getTask", summary = "Get a task")
+    @Parameter(name = "If-None-Match", in = ParameterIn.HEADER, description = "ETags the caller holds (or *): 304 when one is current",
+            schema = @Schema(type = SchemaType.STRING))
+    @APIResponse(responseCode = "200", description = "The task, with its ETag", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TaskView.class)), headers = @Header(name = "ETag", required = true,
+                    description = "The task's version", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "304", description = "If-None-Match holds the current ETag", headers = @Header(name = "ETag",
+            required = true, description = "The task's version", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "No such task")
     public CompletionStage<RestResponse<TaskView>> get(@PathParam("id") String id, @Context HttpHeaders headers) {
         String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
@@ -100,13 +147,25 @@ public class TaskResource {
     @PATCH
     @Path("/{id}")
     @Consumes({ MERGE_PATCH, MediaType.APPLICATION_JSON })
-    @Operation(summary = "Change a task (JSON merge patch)", description = "If-Match makes the change conditional.")
-    @APIResponse(responseCode = "200", description = "The changed task, with its new ETag")
-    @APIResponse(responseCode = "409", description = "The status move is not allowed")
+    @Operation(operationId = "patchTask", summary = "Change a task (JSON merge patch)",
+            description = "If-Match makes the change conditional.")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "The ETag the change is for (or *): 412 when the task has moved on",
+            schema = @Schema(type = SchemaType.STRING))
+    @APIResponse(responseCode = "200", description = "The changed task, with its new ETag", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)), headers = @Header(
+                    name = "ETag", required = true, description = "The task's new version", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "No such task")
+    @APIResponse(responseCode = "413", description = "The body is larger than the service accepts")
+    @APIResponse(responseCode = "415", description = "The body is neither application/merge-patch+json nor application/json")
+    @APIResponse(responseCode = "422", description = "The patched task breaks a rule")
+    @APIResponse(responseCode = "409", description = "The status move is not allowed, or the slug belongs to another task")
     @APIResponse(responseCode = "412", description = "If-Match does not hold the current version")
     public CompletionStage<RestResponse<TaskView>> patch(@PathParam("id") String id,
-            @RequestBody(content = @Content(mediaType = MERGE_PATCH, examples = @ExampleObject(
-                    name = "start", value = "{\"status\": \"in_progress\", \"progress\": 10, \"description\": null}")))
+            @RequestBody(required = true, content = {
+                    @Content(mediaType = MERGE_PATCH, schema = @Schema(implementation = TaskChanges.class),
+                            examples = @ExampleObject(name = "start",
+                                    value = "{\"status\": \"in_progress\", \"progress\": 10, \"description\": null}")),
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskChanges.class)) })
             JsonNode patch, @Context HttpHeaders headers) {
         UUID taskId = taskId(id);
         IfMatch ifMatch = IfMatch.parse(headers.getRequestHeader(HttpHeaders.IF_MATCH));
@@ -116,8 +175,14 @@ public class TaskResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete a task")
+    // No body on success; a failure is a problem. A caller that accepts only problem+json (as a
+    // client generated from the document does) is answered, not refused with 406.
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+    @Operation(operationId = "deleteTask", summary = "Delete a task")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "The ETag the delete is for (or *): 412 when the task has moved on",
+            schema = @Schema(type = SchemaType.STRING))
     @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "412", description = "If-Match does not hold the current version")
     @APIResponse(responseCode = "404", description = "No such task")
     public Uni<RestResponse<Void>> delete(@PathParam("id") String id, @Context HttpHeaders headers) {
         UUID taskId = taskId(id);

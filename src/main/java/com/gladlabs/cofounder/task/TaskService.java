@@ -21,6 +21,7 @@ import com.gladlabs.cofounder.common.problem.Problem.FieldError;
 import com.gladlabs.cofounder.common.problem.ProblemException;
 import com.gladlabs.cofounder.common.validation.RequestBodies;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.LockMode;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -65,15 +66,16 @@ public class TaskService {
     public record Created(TaskView task, boolean replayed) {
     }
 
-    public record TaskPage(@JsonSerialize(using = PageRows.Json.class) List<TaskView> tasks, Long total, int limit,
-            int offset, String nextCursor) {
+    public record TaskPage(@JsonSerialize(using = PageRows.Json.class) List<TaskView> tasks,
+            @Schema(nullable = true, description = "null when total=false") Long total, int limit, int offset,
+            @Schema(nullable = true, description = "continues after the last task; null on the last page") String nextCursor) {
     }
 
     public record DraftPage(List<TaskView> drafts, long total, int limit, int offset) {
     }
 
-    public record TaskStats(long total, Map<String, Long> byStatus, Map<String, Long> byType, Double successRate,
-            Double avgDurationSeconds) {
+    public record TaskStats(long total, Map<String, Long> byStatus, Map<String, Long> byType,
+            @Schema(nullable = true) Double successRate, @Schema(nullable = true) Double avgDurationSeconds) {
     }
 
     public CompletionStage<Created> create(NewTask request, String idempotencyKey) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** A task as the API shows it: every column but the idempotency key, under the column names. */
@@ -12,7 +14,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record TaskView(
         UUID id,
         String title,
-        String description,
+        @Schema(nullable = true) String description,
         TaskType type,
         TaskStatus status,
         TaskPriority priority,
@@ -20,29 +22,29 @@ public record TaskView(
         List<String> tags,
         List<String> assignedAgents,
         String createdBy,
-        String topic,
-        String primaryKeyword,
-        String style,
-        String tone,
-        Integer targetLength,
-        PublishMode publishMode,
-        String content,
-        String slug,
-        Integer qualityScore,
-        Map<String, Object> result,
-        String errorMessage,
+        @Schema(nullable = true) String topic,
+        @Schema(nullable = true) String primaryKeyword,
+        @Schema(nullable = true) String style,
+        @Schema(nullable = true) String tone,
+        @Schema(nullable = true) Integer targetLength,
+        @Schema(nullable = true) PublishMode publishMode,
+        @Schema(nullable = true) String content,
+        @Schema(nullable = true) String slug,
+        @Schema(nullable = true) Integer qualityScore,
+        @Schema(nullable = true) Map<String, Object> result,
+        @Schema(nullable = true) String errorMessage,
         int progress,
         int attempts,
-        ApprovalStatus approvalStatus,
-        String reviewedBy,
-        String reviewFeedback,
-        Instant publishedAt,
+        @Schema(nullable = true) ApprovalStatus approvalStatus,
+        @Schema(nullable = true) String reviewedBy,
+        @Schema(nullable = true) String reviewFeedback,
+        @Schema(nullable = true) Instant publishedAt,
         Map<String, Object> metadata,
         long version,
         Instant createdAt,
         Instant updatedAt,
-        Instant startedAt,
-        Instant completedAt) {
+        @Schema(nullable = true) Instant startedAt,
+        @Schema(nullable = true) Instant completedAt) {
 
     public static TaskView of(Task t) {
         return new TaskView(t.id, t.title, t.description, t.type, t.status, t.priority, t.category, t.tags,

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
  * ({@link ProblemMapper}): a {@code Problem} schema, every 4xx/5xx response as
  * {@code application/problem+json}, and the answers any operation can give (400 for bad input,
  * 503 when the database is unreachable or busy), each with an example. Applied when the document is
- * built (mp.openapi.filter).
+ * built (by {@code api/OpenApiDocument}, the mp.openapi.filter).
  */
 public class ProblemResponses implements OASFilter {
 
@@ -79,9 +79,13 @@ public class ProblemResponses implements OASFilter {
         });
     }
 
-    private static APIResponse problem(String description, Map<String, Object> example) {
-        Content content = OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                OASFactory.createMediaType().schema(OASFactory.createSchema().ref(REF)).example(example));
+    /** A problem+json answer with that description (and example, when not null). */
+    public static APIResponse problem(String description, Map<String, Object> example) {
+        var media = OASFactory.createMediaType().schema(OASFactory.createSchema().ref(REF));
+        if (example != null) {
+            media.example(example);
+        }
+        Content content = OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, media);
         return OASFactory.createAPIResponse().description(description).content(content);
     }
 

@@ -104,9 +104,18 @@ public class AccessControl {
 
     /** The role a request needs, or null when it is open. */
     String requiredRole(HttpMethod method, String path) {
-        if (open(path)) {
-            return null;
-        }
+        return open(path) ? null : roleOf(method, path);
+    }
+
+    /**
+     * The role a request under /api needs with the default open endpoints (only the service health
+     * is open): the rule the OpenAPI document states for each operation.
+     */
+    public static String roleFor(HttpMethod method, String path) {
+        return under(path, "/api/health") ? null : roleOf(method, path);
+    }
+
+    private static String roleOf(HttpMethod method, String path) {
         if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS) {
             return Roles.TASKS_READ;
         }
