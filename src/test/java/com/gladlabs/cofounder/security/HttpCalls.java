@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import com.gladlabs.cofounder.contract.ContractGuard;
+
 /** Plain HTTP calls with full control of method, headers and body; streaming answers are cut after the headers. */
 final class HttpCalls {
 
@@ -38,9 +40,10 @@ final class HttpCalls {
             String contentType = response.headers().firstValue("Content-Type").orElse("");
             String text;
             try (InputStream in = response.body()) {
-                // An event stream never ends: its headers are the answer.
-                text = contentType.startsWith("text/event-stream") ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                // An event stream never ends: its headers and its first block (the subscribed comment) are the answer.
+                text = contentType.startsWith("text/event-stream") ? firstBlock(in) : new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
+            ContractGuard.check(response, body, text);
             return new Answer(response.statusCode(), contentType,
                     response.headers().firstValue("WWW-Authenticate").orElse(null), text, response);
         } catch (IOException e) {
@@ -49,6 +52,19 @@ final class HttpCalls {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The stream up to its first blank line. */
+    private static String firstBlock(InputStream in) throws IOException {
+        StringBuilder block = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            block.append((char) c);
+            if (block.length() >= 2 && block.charAt(block.length() - 1) == '\n' && block.charAt(block.length() - 2) == '\n') {
+                break;
+            }
+        }
+        return block.toString();
     }
 
     static String bearer(String token) {

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gladlabs.cofounder.TasksTable;
 import com.gladlabs.cofounder.Tokens;
+import com.gladlabs.cofounder.contract.ContractGuard;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,7 +51,8 @@ class TaskConcurrencyTest {
         List<CompletableFuture<HttpResponse<String>>> inFlight = IntStream.range(0, count)
                 .mapToObj(i -> http.sendAsync(request.apply(i), HttpResponse.BodyHandlers.ofString()))
                 .toList();
-        return inFlight.stream().map(CompletableFuture::join).toList();
+        // Every answer is checked against the OpenAPI document (the JDK client keeps no request body).
+        return inFlight.stream().map(CompletableFuture::join).map(r -> ContractGuard.checked(r, null)).toList();
     }
 
     private HttpRequest.Builder post(String body) {
@@ -78,8 +80,8 @@ class TaskConcurrencyTest {
         String cursor = null;
         do {
             URI page = URI.create(tasks + "?limit=100" + (cursor == null ? "" : "&cursor=" + cursor));
-            JsonNode body = json(http.sendAsync(Tokens.authorized(page).build(),
-                    HttpResponse.BodyHandlers.ofString()).join());
+            JsonNode body = json(ContractGuard.checked(http.sendAsync(Tokens.authorized(page).build(),
+                    HttpResponse.BodyHandlers.ofString()).join(), null));
             assertThat(body.get("total").asLong()).isEqualTo(200);
             body.get("tasks").forEach(t -> listed.add(t.get("id").asText()));
             cursor = body.get("next_cursor").isNull() ? null : body.get("next_cursor").asText();
@@ -219,8 +221,8 @@ class TaskConcurrencyTest {
             assertThat(table.row("SELECT count(*) FROM tasks WHERE id = $1::uuid", id).getLong(0)).isEqualTo(1);
         }
         // /stats counts what is there.
-        JsonNode stats = json(http.sendAsync(Tokens.authorized(URI.create(tasks + "/stats")).build(),
-                HttpResponse.BodyHandlers.ofString()).join());
+        JsonNode stats = json(ContractGuard.checked(http.sendAsync(Tokens.authorized(URI.create(tasks + "/stats")).build(),
+                HttpResponse.BodyHandlers.ofString()).join(), null));
         assertThat(stats.get("total").asLong()).isEqualTo(table.count());
         for (var row : table.rows("SELECT status, count(*) FROM tasks GROUP BY status")) {
             assertThat(stats.get("by_status").get(row.getString(0)).asLong()).as(row.getString(0)).isEqualTo(row.getLong(1));
