@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,6 +31,8 @@ public class TaskMetrics {
     private final Vertx vertx;
     private final MeterRegistry registry;
     private final Map<TaskStatus, AtomicLong> counts = new EnumMap<>(TaskStatus.class);
+    volatile long timer = -1;
+    private volatile boolean stopped;
 
     public TaskMetrics(Pool pool, Vertx vertx, MeterRegistry registry) {
         this.pool = pool;
@@ -46,10 +49,25 @@ public class TaskMetrics {
                     .tag("status", status.label()).register(registry);
         }
         refresh();
-        vertx.setPeriodic(REFRESH.toMillis(), id -> refresh());
+        timer = vertx.setPeriodic(REFRESH.toMillis(), id -> refresh());
+    }
+
+    /**
+     * The timer stops with the application: Vert.x outlives it in dev mode (a live reload starts a
+     * new application on the same Vert.x), where a refresh fired after shutdown failed on beans
+     * that no longer exist.
+     */
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        if (timer != -1) {
+            vertx.cancelTimer(timer);
+        }
     }
 
     void refresh() {
+        if (stopped) {
+            return;
+        }
         pool.query("SELECT status, count(*) AS n FROM tasks GROUP BY status").execute().subscribe().with(rows -> {
             counts.values().forEach(c -> c.set(0));
             rows.forEach(row -> {
