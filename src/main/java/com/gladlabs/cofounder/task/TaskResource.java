@@ -2,6 +2,7 @@ package com.gladlabs.cofounder.task;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.gladlabs.cofounder.common.QueryParameters;
 import com.gladlabs.cofounder.common.problem.Problem;
 import com.gladlabs.cofounder.common.problem.ProblemException;
 
@@ -122,7 +124,9 @@ public class TaskResource {
     @GET
     @Path("/stats")
     @Operation(operationId = "taskStats", summary = "Counts by status and type, success rate and mean duration")
-    public Uni<TaskService.TaskStats> stats() {
+    public Uni<TaskService.TaskStats> stats(@Context UriInfo uri) {
+        // No parameters: one sent is a 400 naming it, as on the listings.
+        new QueryParameters(uri.getQueryParameters(), Set.of()).done();
         return service.stats();
     }
 

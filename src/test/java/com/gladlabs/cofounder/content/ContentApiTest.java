@@ -215,4 +215,11 @@ class ContentApiTest {
     void badPostParametersAre400NamingThem(String query, String field) {
         given().get("/api/posts?" + query).then().statusCode(400).body("errors.field", hasItem(field));
     }
+
+    @ParameterizedTest
+    @CsvSource({ "/api/categories?limit=1, limit", "/api/tags?category=x, category", "/api/tasks/stats?since=1, since" })
+    void endpointsWithoutParametersRefuseOneWith400NamingIt(String target, String field) {
+        given().get(target).then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem(field));
+    }
 }

@@ -56,6 +56,8 @@ public final class ContractGuard implements OrderedFilter {
             // Every object is closed: a property the document does not name is an error.
             .withLevel("validation.schema.additionalProperties", ValidationReport.Level.ERROR)
             .withLevel("validation.request.security", ValidationReport.Level.IGNORE)
+            // A body sent with GET or DELETE has no meaning in HTTP; the service ignores it.
+            .withLevel("validation.request.body.unexpected", ValidationReport.Level.IGNORE)
             .build();
 
     /** One validator per served document, parsed once. */
@@ -112,29 +114,71 @@ public final class ContractGuard implements OrderedFilter {
 
     /** As {@link #checked}, with the answer's body as the caller read it (null: not read). */
     public static void check(HttpResponse<?> response, String requestBody, String responseBody) {
-        URI uri = response.uri();
+        HttpRequest sent = response.request();
+        boolean bodyKnown = requestBody != null || sent.bodyPublisher().map(p -> p.contentLength() == 0).orElse(true);
+        check(sent.method(), response.uri(), sent.headers().map(), requestBody, bodyKnown, response.statusCode(),
+                response.headers().map(), responseBody);
+    }
+
+    /**
+     * The differences between one exchange made over a raw socket and the document, or null when
+     * there are none (for a test that collects them).
+     */
+    public static String differences(String method, URI uri, Map<String, List<String>> requestHeaders, String requestBody,
+            int status, Map<String, List<String>> responseHeaders, String responseBody) {
+        if (java.util.Arrays.stream(Request.Method.values()).noneMatch(m -> m.name().equals(method))) {
+            return null; // PROPFIND and the like: no OpenAPI operation can have them; the router answers.
+        }
+        try {
+            if (status < 400 && representable(requestHeaders, requestBody)) {
+                check(method, uri, requestHeaders, requestBody, true, status, responseHeaders, responseBody);
+            } else {
+                // Only the answer: the request was refused, or names a charset no JVM knows (a
+                // header the service ignores on a GET), which the validator cannot read.
+                check(method, uri, Map.of(), null, false, status, responseHeaders, responseBody);
+            }
+            return null;
+        } catch (AssertionError e) {
+            return e.getMessage();
+        }
+    }
+
+    private static boolean representable(Map<String, List<String>> headers, String body) {
+        try {
+            SimpleRequest.Builder probe = new SimpleRequest.Builder("POST", "/");
+            headers.forEach(probe::withHeader);
+            probe.withBody(body == null ? "" : body).build();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static void check(String method, URI uri, Map<String, List<String>> requestHeaders, String requestBody,
+            boolean requestKnown, int status, Map<String, List<String>> responseHeaders, String responseBody) {
         if (uri.getPath() == null || !uri.getPath().startsWith("/api/")) {
             return;
         }
-        HttpRequest sent = response.request();
-        SimpleRequest.Builder request = new SimpleRequest.Builder(sent.method(), uri.getRawPath());
-        sent.headers().map().forEach(request::withHeader);
+        SimpleRequest.Builder request = new SimpleRequest.Builder(method, uri.getRawPath());
+        requestHeaders.forEach(request::withHeader);
         if (uri.getRawQuery() != null) {
             for (String pair : uri.getRawQuery().split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
                 int eq = pair.indexOf('=');
                 request.withQueryParam(decode(eq < 0 ? pair : pair.substring(0, eq)), decode(eq < 0 ? "" : pair.substring(eq + 1)));
             }
         }
-        boolean bodyKnown = requestBody != null || sent.bodyPublisher().map(p -> p.contentLength() == 0).orElse(true);
         if (requestBody != null) {
             request.withBody(requestBody);
         }
-        SimpleResponse.Builder answer = SimpleResponse.Builder.status(response.statusCode());
-        response.headers().map().forEach(answer::withHeader);
+        SimpleResponse.Builder answer = SimpleResponse.Builder.status(status);
+        responseHeaders.forEach(answer::withHeader);
         if (responseBody != null) {
             answer.withBody(responseBody);
         }
-        check(uri, request.build(), answer.build(), bodyKnown);
+        check(uri, request.build(), answer.build(), requestKnown);
     }
 
     private static String decode(String text) {
@@ -152,7 +196,12 @@ public final class ContractGuard implements OrderedFilter {
         int status = response.getStatus();
         ValidationReport routing = validator.validateRequest(request);
         ValidationReport report;
-        if (has(routing, "validation.request.path.missing") && status >= 400 && status < 500) {
+        if (normalisedByTheRouter(uri) || status == 405 || request.getMethod() == Request.Method.OPTIONS) {
+            // A path the router normalises before matching (//, dot segments, ;matrix parameters,
+            // escaped unreserved characters: OpenAPI's path model has none of them), the router's 405,
+            // or OPTIONS (CORS preflight): not exchanges of the document.
+            report = ValidationReport.empty();
+        } else if (has(routing, "validation.request.path.missing") && status >= 400 && status < 500) {
             // No operation has this path (as the validator decodes it, %2F included): the 404 or 400
             // of the router, a problem like any other, not an exchange of the document.
             report = ValidationReport.empty();
@@ -182,6 +231,16 @@ public final class ContractGuard implements OrderedFilter {
                     + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " answered "
                     + status + ":\n" + messages + "\nbody: " + response.getBody().map(ContractGuard::shorten).orElse(""));
         }
+    }
+
+    private static final java.util.regex.Pattern UNRESERVED_ESCAPE = java.util.regex.Pattern
+            .compile("%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9]|2[DdEe]|5[Ff]|7[Ee])");
+
+    static boolean normalisedByTheRouter(URI uri) {
+        String path = uri.getRawPath();
+        return path.contains("//") || path.contains(";") || path.contains("/./") || path.contains("/../")
+                || path.endsWith("/.") || path.endsWith("/..") || uri.getRawFragment() != null
+                || UNRESERVED_ESCAPE.matcher(path).find();
     }
 
     private static boolean has(ValidationReport report, String key) {

@@ -3,6 +3,7 @@ package com.gladlabs.cofounder.hostile;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.gladlabs.cofounder.TasksTable;
 import com.gladlabs.cofounder.hostile.HostileRequests.Case;
 import com.gladlabs.cofounder.hostile.HostileRequests.Expect;
+import com.gladlabs.cofounder.contract.ContractGuard;
 import com.gladlabs.cofounder.hostile.RawHttp.Response;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -86,6 +88,12 @@ class HostileInputTest {
             }
             statuses.merge(response.status(), 1, Integer::sum);
             int status = response.status();
+            if (c.expect() != Expect.PARSER_REJECTED && !c.chunked()) {
+                String differences = contract(c, response);
+                if (differences != null) {
+                    failures.add(c + ": " + differences);
+                }
+            }
             if (status >= 500) {
                 failures.add(c + ": " + status + " " + response.text());
             }
@@ -123,6 +131,18 @@ class HostileInputTest {
         assertThat(echoed).as("accepted strings were checked").isGreaterThan(100);
         assertThat(statuses.keySet()).as("the suite produced both acceptances and rejections").anyMatch(s -> s < 300)
                 .anyMatch(s -> s >= 400);
+    }
+
+    /** The contract guard's verdict on one exchange (the raw socket bypasses RestAssured's filter). */
+    private String contract(Case c, Response response) {
+        Map<String, List<String>> sent = new java.util.LinkedHashMap<>();
+        for (String[] header : c.headers()) {
+            sent.computeIfAbsent(header[0], k -> new ArrayList<>()).add(header[1]);
+        }
+        URI uri = URI.create(base.toString()).resolve(new String(c.target(), StandardCharsets.ISO_8859_1));
+        return ContractGuard.differences(c.method(), uri, sent,
+                c.body() == null ? null : new String(c.body(), StandardCharsets.UTF_8), response.status(),
+                response.headers(), response.text());
     }
 
     /** Whether the request line's target is a URI as RFC 3986 (and java.net.URI) defines it. */
