@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Time from process start to the first 200 on /q/health/ready, and resident memory once ready, for:
-#   jar-jdk17  the plain fast-jar on JDK 17
-#   jar-jdk25  the same jar on JDK 25
-#   aot-jdk25  the jar packaged with the JDK 25 AOT cache (trained by the integration tests)
-#   native     the native binary, when target/*-runner exists (built where GraalVM/Mandrel is)
+#   jar-jdk17     the plain fast-jar on JDK 17
+#   appcds-jdk17  the jar packaged with an AppCDS archive on JDK 17 (quarkus.package.jar.appcds.enabled)
+#   jar-jdk25     the plain jar on JDK 25
+#   aot-jdk25     the jar packaged with the JDK 25 AOT cache (trained by the integration tests)
+#   native        the native binary, when target/*-runner exists (built where GraalVM/Mandrel is)
+#   yardstick     the bare Vert.x service of ../shared/peers/vertx-pgclient (PEER_SRC=<folder>), when
+#                 present: first 200 on its /api/health (which asks its database) on the same database
 #
-#   bench/startup.sh [runs]          (default 5 runs per variant; prints medians)
+#   bench/startup.sh [runs]          (default 5 runs per variant; prints medians, the ratio of each to
+#                                     the yardstick, and issue 15's targets with PASS/FAIL)
 #
 # Settings as in deploy/kubernetes: the schema is migrated once first, then each start only
 # validates it (QUARKUS_FLYWAY_MIGRATE_AT_START=false, VALIDATE_AT_START=true); the JVM sizes its
-# heap and collector as in a 512 MiB container (-XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -XX:+UseSerialGC).
+# heap and collector as in a 512 MiB container (-XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -Xms32m -XX:+UseSerialGC).
 # Database: QUARKUS_DATASOURCE_REACTIVE_URL (+ _USERNAME/_PASSWORD); without it, the PostgreSQL at
 # 127.0.0.1:5432 (database cofounder_startup is created there). SKIP_BUILD=1 reuses bench/.startup.
 # The machine is shared: compare the variants of one run with each other, not runs with each other.
@@ -32,36 +36,50 @@ if [ -z "${QUARKUS_DATASOURCE_REACTIVE_URL:-}" ]; then
 fi
 export QUARKUS_HTTP_PORT=$PORT QUARKUS_LOG_CONSOLE_JSON_ENABLED=false COFOUNDER_WORKER_ENABLED=true COFOUNDER_AUTH_ENABLED=false
 
+JVM_OPTS=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -Xms32m -XX:+UseSerialGC)
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     rm -rf "$OUT" && mkdir -p "$OUT"
     echo "== building the plain jar (JDK 17)"
     JAVA_HOME=$JDK17 ./mvnw -B -q --no-transfer-progress clean package -DskipTests
     cp -a target/quarkus-app "$OUT/jar"
+    echo "== building the AppCDS jar (JDK 17; the archive is dumped by a start of the application at build)"
+    JAVA_HOME=$JDK17 ./mvnw -B -q --no-transfer-progress package -DskipTests -Dquarkus.package.jar.appcds.enabled=true
+    cp -a target/quarkus-app "$OUT/appcds"
+    # Trained with the heap and collector it runs with: a cache dumped by a JVM with another heap
+    # (the default G1 and a quarter of this machine's memory) holds archived heap objects that a
+    # 205 MiB serial heap cannot load, and the JVM then refuses to start ("Unable to use AOT cache").
     echo "== building the AOT-cached jar (JDK 25; the integration tests train the cache)"
     JAVA_HOME=$JDK25 PATH=$JDK25/bin:$PATH ./mvnw -B -q --no-transfer-progress clean verify \
-        -Dquarkus.package.jar.aot.enabled=true -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false \
+        -Dquarkus.package.jar.aot.enabled=true "-Dquarkus.test.arg-line=${JVM_OPTS[*]}" -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false \
         -Dit.test='TaskCreateIT,TaskReadDeleteIT,TaskPatchIT,TaskListIT,ContentApiIT,HealthIT,OperationsIT'
     # -a: the AOT cache checks the jars' timestamps
     cp -a target/quarkus-app "$OUT/aot"
     if ls target/*-runner >/dev/null 2>&1; then cp -a target/*-runner "$OUT/native"; fi
+    PEER_SRC=${PEER_SRC:-$(pwd)/../shared/peers/vertx-pgclient}
+    if [ -f "$PEER_SRC/pom.xml" ]; then
+        echo "== building the yardstick ($PEER_SRC)"
+        rm -rf "$OUT/peer-src" && cp -r "$PEER_SRC" "$OUT/peer-src"  # shared/ may be read-only
+        JAVA_HOME=$JDK17 ./mvnw -B -q --no-transfer-progress -f "$OUT/peer-src/pom.xml" package -DskipTests
+        cp "$OUT/peer-src/target/peer.jar" "$OUT/peer.jar"
+    fi
 fi
 [ -f "$OUT/aot/app.aot" ] || { echo "no AOT cache in $OUT/aot" >&2; exit 1; }
 
-JVM_OPTS=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -XX:+UseSerialGC)
 echo "== migrating $QUARKUS_DATASOURCE_REACTIVE_URL once (migrate-only)"
 "$JDK17/bin/java" -Dcofounder.db.migrate-only=true -jar "$OUT/jar/quarkus-run.jar" > "$OUT/migrate.log" 2>&1
 export QUARKUS_FLYWAY_MIGRATE_AT_START=false QUARKUS_FLYWAY_VALIDATE_AT_START=true
 
 now_ms() { date +%s%3N; }
 
-# one start: prints "<ms to ready> <rss KiB>"
+# one start: prints "<ms to ready> <rss KiB>"; READY_URL is the address polled
+READY_URL=http://127.0.0.1:$PORT/q/health/ready
 measure() {
     local start pid code rss elapsed
     start=$(now_ms)
     "$@" > "$OUT/last-run.log" 2>&1 &
     pid=$!
     while :; do
-        code=$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)
+        code=$(curl -s -o /dev/null -m 1 -w '%{http_code}' "$READY_URL" || true)
         [ "$code" = 200 ] && break
         kill -0 "$pid" 2>/dev/null || { echo "process exited before ready; see $OUT/last-run.log" >&2; exit 1; }
         sleep 0.01
@@ -74,6 +92,7 @@ measure() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
 
+declare -A MS MIB
 run_variant() {
     local name=$1; shift
     local times=() rsss=() t r
@@ -82,20 +101,54 @@ run_variant() {
         read -r t r < <(measure "$@")
         times+=("$t"); rsss+=("$r")
     done
-    printf '| %-10s | %8s ms | %7s MiB | %s |\n' "$name" \
-        "$(printf '%s\n' "${times[@]}" | median)" \
-        "$(( $(printf '%s\n' "${rsss[@]}" | median) / 1024 ))" "${times[*]}"
+    MS[$name]=$(printf '%s\n' "${times[@]}" | median)
+    MIB[$name]=$(( $(printf '%s\n' "${rsss[@]}" | median) / 1024 ))
+    ROWS+=("$(printf '| %-12s | %8s ms | %7s MiB | %s |' "$name" "${MS[$name]}" "${MIB[$name]}" "${times[*]}")")
 }
+ROWS=()
 
-echo
-echo "Startup to first 200 on /q/health/ready, median of $RUNS runs ($(nproc) cores, $(date -u +%Y-%m-%d))"
-echo "| variant    | to ready    | RSS ready   | each run (ms) |"
-echo "|------------|-------------|-------------|---------------|"
+echo "== starting each variant $RUNS times (after one start that warms the file cache)"
 run_variant jar-jdk17 "$JDK17/bin/java" "${JVM_OPTS[@]}" -jar "$OUT/jar/quarkus-run.jar"
+if [ -f "$OUT/appcds/app-cds.jsa" ]; then
+    cd "$OUT/appcds"  # the archive names the jar as it was dumped: start from its folder
+    run_variant appcds-jdk17 "$JDK17/bin/java" "${JVM_OPTS[@]}" -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar
+    cd - > /dev/null
+fi
 run_variant jar-jdk25 "$JDK25/bin/java" "${JVM_OPTS[@]}" -jar "$OUT/jar/quarkus-run.jar"
-(cd "$OUT/aot" && run_variant aot-jdk25 "$JDK25/bin/java" "${JVM_OPTS[@]}" -XX:AOTCache=app.aot -jar quarkus-run.jar)
+cd "$OUT/aot"
+run_variant aot-jdk25 "$JDK25/bin/java" "${JVM_OPTS[@]}" -XX:AOTCache=app.aot -jar quarkus-run.jar
+cd - > /dev/null
 if [ -x "$OUT/native" ]; then
     run_variant native "$OUT/native"
-else
-    echo "| native     | (not built: needs GraalVM or Mandrel, see README) |"
 fi
+if [ -f "$OUT/peer.jar" ]; then
+    psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'peer_startup'" | grep -q 1 \
+        || psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE peer_startup"
+    READY_URL=http://127.0.0.1:8092/api/health
+    PEER_DB=postgresql://postgres@127.0.0.1:5432/peer_startup run_variant yardstick "$JDK17/bin/java" "${JVM_OPTS[@]}" -jar "$OUT/peer.jar"
+fi
+
+echo
+echo "Startup to the first 200 on /q/health/ready (the yardstick: /api/health), median of $RUNS runs"
+echo "($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ); settings of deploy/kubernetes; one run: compare rows, not runs)"
+echo "| variant      | to ready    | RSS ready   | each run (ms) |"
+echo "|--------------|-------------|-------------|---------------|"
+printf '%s\n' "${ROWS[@]}"
+[ -x "$OUT/native" ] || echo "| native       | (not built: needs GraalVM or Mandrel, see README) |"
+if [ -n "${MS[yardstick]:-}" ]; then
+    echo
+    for name in jar-jdk17 appcds-jdk17 jar-jdk25 aot-jdk25 native; do
+        [ -n "${MS[$name]:-}" ] && awk -v n="$name" -v a="${MS[$name]}" -v b="${MS[yardstick]}" \
+            'BEGIN { printf "  %s / yardstick: %.1f x the time to ready\n", n, a / b }'
+    done
+fi
+
+mark() { if [ "$1" -le "$2" ]; then echo PASS; else echo FAIL; fi; }
+echo
+echo "Targets (issue 15):"
+echo "  JDK 25 with the AOT cache ready in <= 1000 ms: ${MS[aot-jdk25]} ms $(mark "${MS[aot-jdk25]}" 1000)"
+echo "  JDK 17 plain jar ready in <= 2500 ms: ${MS[jar-jdk17]} ms $(mark "${MS[jar-jdk17]}" 2500)"
+[ -n "${MS[appcds-jdk17]:-}" ] && echo "  JDK 17 with AppCDS (stated, no target): ${MS[appcds-jdk17]} ms"
+for name in jar-jdk17 appcds-jdk17 jar-jdk25 aot-jdk25; do
+    [ -n "${MIB[$name]:-}" ] && echo "  resident memory when ready <= 150 MiB, $name: ${MIB[$name]} MiB $(mark "${MIB[$name]}" 150)"
+done
