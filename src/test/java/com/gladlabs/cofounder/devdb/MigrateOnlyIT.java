@@ -68,6 +68,83 @@ class MigrateOnlyIT {
         assertThat(replicaAfter.exit()).as(replicaAfter.output()).isZero();
     }
 
+    /**
+     * Where the Job migrates, replicas run without Flyway (migrate- and validate-at-start off): one
+     * started on an unmigrated database is live but not ready, naming what it needs; it turns ready,
+     * without a restart, once the schema is current.
+     */
+    @Test
+    void replicaWithoutFlywayIsNotReadyUntilTheSchemaIsCurrent() throws Exception {
+        Map<String, String> settings = new PackagedAppDatabase().start();
+        PgConnectOptions server = TasksTable.get().target();
+        String database = "schema_check_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection admin = connect(server, server.getDatabase()); Statement sql = admin.createStatement()) {
+            sql.execute("CREATE DATABASE " + database);
+        }
+        String url = "postgresql://" + server.getHost() + ":" + server.getPort() + "/" + database;
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Dquarkus.http.port=" + port, "-Dquarkus.log.console.json.enabled=false"));
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-Dquarkus.datasource.reactive.url=" + url, "-Dquarkus.flyway.migrate-at-start=false",
+                "-Dquarkus.flyway.validate-at-start=false", "-Dcofounder.worker.enabled=false",
+                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+        Path log = Files.createTempFile(Path.of("target"), "schema-check-it", ".log");
+        Process replica = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(200))
+                    .until(() -> {
+                        assertThat(replica.isAlive()).as(Files.readString(log)).isTrue();
+                        var live = get.apply("/q/health/live");
+                        return live != null && live.statusCode() == 200;
+                    });
+            var ready = get.apply("/q/health/ready");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+            assertThat(ready.body()).contains("no schema (flyway_schema_history missing); this build needs version "
+                    + com.gladlabs.cofounder.common.db.SchemaVersion.REQUIRED);
+
+            Run job = run(settings, url, "-Dcofounder.db.migrate-only=true", "-Dcofounder.worker.enabled=false");
+            assertThat(job.exit()).as(job.output()).isZero();
+            String newest = Integer.toString(newestMigration());
+            String previous = Integer.toString(newestMigration() - 1);
+            try (Connection db = connect(server, database); Statement sql = db.createStatement()) {
+                sql.execute("UPDATE flyway_schema_history SET success = false WHERE version = '" + newest + "'");
+                ready = get.apply("/q/health/ready");
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+                assertThat(ready.body()).contains("schema at version " + previous + "; this build needs version " + newest);
+                sql.execute("UPDATE flyway_schema_history SET success = true WHERE version = '" + newest + "'");
+            }
+            ready = get.apply("/q/health/ready");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            var checks = new io.vertx.core.json.JsonObject(ready.body()).getJsonArray("checks");
+            assertThat(java.util.stream.IntStream.range(0, checks.size()).mapToObj(checks::getJsonObject)
+                    .filter(check -> "database".equals(check.getString("name")))
+                    .map(check -> check.getJsonObject("data").getString("schema_version")))
+                    .containsExactly(newest);
+            assertThat(Files.readString(log)).as("the replica ran no Flyway").doesNotContain("org.fly");
+        } finally {
+            replica.destroy();
+            replica.waitFor(20, TimeUnit.SECONDS);
+            try (Connection admin = connect(server, server.getDatabase()); Statement sql = admin.createStatement()) {
+                sql.execute("DROP DATABASE IF EXISTS " + database);
+            }
+        }
+    }
+
     private static int newestMigration() throws java.io.IOException {
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(
                 java.nio.file.Path.of("src", "main", "resources", "db", "migration"))) {

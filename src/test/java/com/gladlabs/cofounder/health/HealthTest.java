@@ -19,7 +19,9 @@ class HealthTest {
         given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItem("database"))
-                .body("checks.find { it.name == 'database' }.data.latency_ms", greaterThanOrEqualTo(0));
+                .body("checks.find { it.name == 'database' }.data.latency_ms", greaterThanOrEqualTo(0))
+                .body("checks.find { it.name == 'database' }.data.schema_version",
+                        equalTo(com.gladlabs.cofounder.common.db.SchemaVersion.REQUIRED));
     }
 
     @Test
