@@ -1,5 +1,7 @@
 package com.gladlabs.cofounder.common.db;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -16,6 +18,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * (the Job's Flyway validates checksums before it migrates). A later version is accepted: during a
  * rolling update the next release's Job may migrate first, and migrations are additive.
  * <p>
+ * The same query checks that the server is at least the PostgreSQL version the build is made for
+ * ({@code quarkus.datasource.db-version}): Hibernate's own check of it at boot
+ * ({@code quarkus.hibernate-orm.database.version-check.enabled}) is off, since it made the start wait
+ * on a database round trip before the HTTP server was up.
+ * <p>
  * Once the schema is current it stays so for this process: the answer is kept, and readiness then
  * costs no more than before.
  */
@@ -25,7 +32,8 @@ public class SchemaVersion {
     /** The newest migration in src/main/resources/db/migration (SchemaVersionTest keeps them equal). */
     public static final String REQUIRED = "5";
 
-    private static final String NEWEST = "SELECT max(string_to_array(version, '.')::int[])::text AS newest,"
+    private static final String NEWEST = "SELECT current_setting('server_version_num')::int AS server_version,"
+            + " max(string_to_array(version, '.')::int[])::text AS newest,"
             + " coalesce(bool_or(string_to_array(version, '.')::int[] >= string_to_array($1, '.')::int[]), false) AS current"
             + " FROM flyway_schema_history WHERE success AND version IS NOT NULL";
 
@@ -34,10 +42,12 @@ public class SchemaVersion {
     }
 
     private final Pool pool;
+    private final String serverVersion;
     private volatile State current;
 
-    public SchemaVersion(Pool pool) {
+    public SchemaVersion(Pool pool, @ConfigProperty(name = "quarkus.datasource.db-version") String serverVersion) {
         this.pool = pool;
+        this.serverVersion = serverVersion;
     }
 
     /** The schema's state; fails only when the database does not answer. */
@@ -50,6 +60,10 @@ public class SchemaVersion {
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     String newest = version(row.getString("newest"));
+                    String older = olderServer(row.getInteger("server_version"), serverVersion);
+                    if (older != null) {
+                        return new State(newest, false, older);
+                    }
                     boolean ok = row.getBoolean("current");
                     State state = new State(newest, ok, ok ? null
                             : (newest == null ? "no migration applied" : "schema at version " + newest)
@@ -64,6 +78,17 @@ public class SchemaVersion {
                                 "no schema (flyway_schema_history missing); this build needs version " + REQUIRED
                                         + ": run the migrations (the migrate Job)"))
                         : Uni.createFrom().failure(e));
+    }
+
+    /**
+     * Why a server of {@code server_version_num} {@code server} is too old for {@code wanted} (a major
+     * version, as in quarkus.datasource.db-version), or null when it is not.
+     */
+    static String olderServer(int server, String wanted) {
+        int major = Integer.parseInt(wanted.split("\\.")[0]);
+        return server < major * 10_000
+                ? "PostgreSQL " + (server / 10_000) + " is older than " + major + ", which this build needs"
+                : null;
     }
 
     /** "{1,2}" (an int[] as text) as "1.2". */
