@@ -33,10 +33,7 @@ class MigrateOnlyIT {
     void migrateOnlyAppliesTheSchemaAndExitsZeroSoValidatingReplicasCanStart() throws Exception {
         Map<String, String> settings = new PackagedAppDatabase().start();
         PgConnectOptions server = TasksTable.get().target();
-        String database = "migrate_only_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection admin = connect(server, server.getDatabase()); Statement sql = admin.createStatement()) {
-            sql.execute("CREATE DATABASE " + database);
-        }
+        String database = freshDatabase(server, "migrate_only_");
         try {
             runAgainst(settings, server, database);
         } finally {
@@ -77,10 +74,7 @@ class MigrateOnlyIT {
     void replicaWithoutFlywayIsNotReadyUntilTheSchemaIsCurrent() throws Exception {
         Map<String, String> settings = new PackagedAppDatabase().start();
         PgConnectOptions server = TasksTable.get().target();
-        String database = "schema_check_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection admin = connect(server, server.getDatabase()); Statement sql = admin.createStatement()) {
-            sql.execute("CREATE DATABASE " + database);
-        }
+        String database = freshDatabase(server, "schema_check_");
         String url = "postgresql://" + server.getHost() + ":" + server.getPort() + "/" + database;
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
@@ -143,6 +137,15 @@ class MigrateOnlyIT {
                 sql.execute("DROP DATABASE IF EXISTS " + database);
             }
         }
+    }
+
+    /** A new, empty database on the test server; its name. */
+    private static String freshDatabase(PgConnectOptions server, String prefix) throws SQLException {
+        String database = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection admin = connect(server, server.getDatabase()); Statement sql = admin.createStatement()) {
+            sql.execute("CREATE DATABASE " + database);
+        }
+        return database;
     }
 
     private static int newestMigration() throws java.io.IOException {

@@ -66,17 +66,14 @@ public class SchemaVersion {
                     }
                     boolean ok = row.getBoolean("current");
                     State state = new State(newest, ok, ok ? null
-                            : (newest == null ? "no migration applied" : "schema at version " + newest)
-                                    + "; this build needs version " + REQUIRED + ": run the migrations (the migrate Job)");
+                            : needs(newest == null ? "no migration applied" : "schema at version " + newest));
                     if (ok) {
                         current = state;
                     }
                     return state;
                 })
                 .onFailure(PgException.class).recoverWithUni(e -> "42P01".equals(((PgException) e).getSqlState())
-                        ? Uni.createFrom().item(new State(null, false,
-                                "no schema (flyway_schema_history missing); this build needs version " + REQUIRED
-                                        + ": run the migrations (the migrate Job)"))
+                        ? Uni.createFrom().item(new State(null, false, needs("no schema (flyway_schema_history missing)")))
                         : Uni.createFrom().failure(e));
     }
 
@@ -89,6 +86,10 @@ public class SchemaVersion {
         return server < major * 10_000
                 ? "PostgreSQL " + (server / 10_000) + " is older than " + major + ", which this build needs"
                 : null;
+    }
+
+    private static String needs(String found) {
+        return found + "; this build needs version " + REQUIRED + ": run the migrations (the migrate Job)";
     }
 
     /** "{1,2}" (an int[] as text) as "1.2". */
