@@ -4,7 +4,7 @@
 #   (then the bare Vert.x yardstick from ../shared/peers/vertx-pgclient when present: PEER_SRC=<folder>)
 #
 # Starts the packaged jar with production-like settings (prod profile, the deploy/ JVM settings:
-# -XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -Xms32m -XX:+UseSerialGC), seeds 100,000 tasks, then for each scenario drives the
+# -XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -Xms32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000), seeds 100,000 tasks, then for each scenario drives the
 # service with wrk over loopback and runs pgbench (-M prepared) with the equivalent SQL on the same
 # database, and prints requests/s, p50, p99, errors and the ratio service/pgbench. Then: 10,000
 # concurrent keep-alive connections on reads (closed loop: each sends again as soon as answered; and
@@ -58,7 +58,7 @@ fi
 
 ulimit -n "$(ulimit -Hn)"  # 10,000 connections need as many descriptors in wrk and in the service
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} # as deploy/docker/Dockerfile.jvm sets it
-JAVA_OPTS=${JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -Xms32m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}
+JAVA_OPTS=${JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -Xms32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError}
 # Authentication off: the figures measure the path to the database, as in the history below (a bearer
 # token would add one RS256 signature check per request).
 export QUARKUS_HTTP_PORT=$PORT QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE=$POOL COFOUNDER_AUTH_ENABLED=false

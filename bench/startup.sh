@@ -14,7 +14,7 @@
 # Settings as in deploy/kubernetes: the schema is migrated once first, then each start only
 # checks its version in readiness, without Flyway (QUARKUS_FLYWAY_MIGRATE_AT_START=false,
 # VALIDATE_AT_START=false); the JVM sizes its
-# heap and collector as in a 512 MiB container (-XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -Xms32m -XX:+UseSerialGC).
+# heap and collector as in a 512 MiB container (-XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -Xms32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000).
 # Database: QUARKUS_DATASOURCE_REACTIVE_URL (+ _USERNAME/_PASSWORD); without it, the PostgreSQL at
 # 127.0.0.1:5432 (database cofounder_startup is created there). SKIP_BUILD=1 reuses bench/.startup.
 # The machine is shared: compare the variants of one run with each other, not runs with each other.
@@ -37,7 +37,7 @@ if [ -z "${QUARKUS_DATASOURCE_REACTIVE_URL:-}" ]; then
 fi
 export QUARKUS_HTTP_PORT=$PORT QUARKUS_LOG_CONSOLE_JSON_ENABLED=false COFOUNDER_WORKER_ENABLED=true COFOUNDER_AUTH_ENABLED=false
 
-JVM_OPTS=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -Xms32m -XX:+UseSerialGC)
+JVM_OPTS=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -Xms32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000)
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     rm -rf "$OUT" && mkdir -p "$OUT"
     echo "== building the plain jar (JDK 17)"

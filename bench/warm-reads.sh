@@ -8,7 +8,7 @@ PORT=${PORT:-18080}
 export QUARKUS_DATASOURCE_REACTIVE_URL=${QUARKUS_DATASOURCE_REACTIVE_URL:-postgresql://127.0.0.1:5432/cofounder_bench}
 export QUARKUS_DATASOURCE_USERNAME=${QUARKUS_DATASOURCE_USERNAME:-postgres} QUARKUS_HTTP_PORT=$PORT COFOUNDER_AUTH_ENABLED=false
 export BENCH_LUA=$(pwd)/bench/lua BENCH_IDS=$(pwd)/bench/.out/ids.txt
-MALLOC_ARENA_MAX=2 java -XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -Xms32m -XX:+UseSerialGC -jar target/quarkus-app/quarkus-run.jar > bench/.out/warm-reads.log 2>&1 &
+MALLOC_ARENA_MAX=2 java -XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -Xms32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -jar target/quarkus-app/quarkus-run.jar > bench/.out/warm-reads.log 2>&1 &
 APP=$!
 trap 'kill -TERM $APP 2>/dev/null; wait $APP 2>/dev/null || true' EXIT
 until curl -sf "localhost:$PORT/q/health/ready" >/dev/null; do sleep 0.2; done
