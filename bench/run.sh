@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The service against PostgreSQL itself, in one run on one machine:
 #   bench/run.sh                 (DURATION=20 s measured per scenario after WARMUP=30 s, CONNECTIONS=64)
-#   (then the bare Vert.x yardstick from ../shared/peers/vertx-pgclient when present: PEER_SRC=<folder>)
+#   (then the native executable when target/*-runner exists (NATIVE_BIN=<file>), and the bare Vert.x
+#   yardstick from ../shared/peers/vertx-pgclient when present: PEER_SRC=<folder>)
 #
 # Starts the packaged jar with production-like settings (prod profile, the deploy/ JVM settings:
 # -XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -Xms32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000), seeds 100,000 tasks, then for each scenario drives the
@@ -284,6 +285,43 @@ authed_reads 10000; AUTH_CACHED=$(cat "$OUT/auth-10000.txt")
 authed_reads 0; AUTH_UNCACHED=$(cat "$OUT/auth-0.txt")
 stop_app
 
+# --- the native executable ---------------------------------------------------------------------
+# target/*-runner when one was built (./mvnw package -DskipTests -Dnative-standin on this machine, see
+# .ci/native; or with GraalVM/Mandrel): the same database, seed and wrk scripts as the jar above, with
+# the heap of deploy/ (the Knative service's 256 MiB limit, of which a native image takes 80%: 205 MiB).
+NATIVE_BIN=${NATIVE_BIN:-$(ls target/*-runner 2>/dev/null | head -1 || true)}
+NATIVE_OPTS=${NATIVE_OPTS:--Xmx205m}
+NATIVE_LINES=("native executable: not run (no target/*-runner; ./mvnw package -DskipTests -Dnative-standin builds one, see .ci/native)")
+if [ -n "$NATIVE_BIN" ] && [ -x "$NATIVE_BIN" ]; then
+    stop_app
+    echo "== native executable ($NATIVE_BIN $NATIVE_OPTS): reads by id, create, mix"
+    start=$(now_ms)
+    # shellcheck disable=SC2086
+    "$NATIVE_BIN" $NATIVE_OPTS > "$OUT/native.log" 2>&1 &
+    APP=$!
+    until [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)" = 200 ]; do
+        kill -0 "$APP" 2>/dev/null || { echo "the native executable did not start; see $OUT/native.log" >&2; exit 1; }
+        sleep 0.01
+    done
+    NATIVE_START_MS=$(( $(now_ms) - start ))
+    NATIVE_RSS_IDLE=$(rss_kib)
+    sample_rss "$OUT/rss-native" & SAMPLER=$!
+    native_scenario() { # name lua -> one line: the native figure beside the jar's and pgbench's of this run
+        local name=$1 lua=$2 result
+        wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$BENCH_LUA/$lua" "http://127.0.0.1:$PORT" > /dev/null 2>&1 || true
+        result=$(wrk_run "$lua" "$CONNECTIONS")
+        echo "   $name: native $(field rps "$result") req/s" >&2
+        awk -v n="$name" -v r="$(field rps "$result")" -v p="$(field p99_ms "$result")" -v e="$(field errors "$result")" \
+            -v j="${RPS[$name]}" -v t="${TPS[$name]}" 'BEGIN {
+            printf "  %s: native %.0f req/s (p99 %s ms, errors %s) = %.2f of pgbench (%.0f tps), %.2f of the jar (%.0f req/s)\n",
+                n, r, p, e, (t > 0) ? r / t : 0, t, (j > 0) ? r / j : 0, j }'
+    }
+    NATIVE_LINES=("$(native_scenario "get by id" get.lua)" "$(native_scenario "create" create.lua)" "$(native_scenario "mix 70/20/10" mix.lua)")
+    kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true
+    NATIVE_LINES+=("  started to ready in $NATIVE_START_MS ms (the jar: $STARTUP_MS ms); resident memory $(( NATIVE_RSS_IDLE / 1024 )) MiB idle after start (the jar: $(( RSS_IDLE / 1024 )) MiB), $(( $(cat "$OUT/rss-native") / 1024 )) MiB at most under load (the jar: $(( $(cat "$OUT/rss-scenarios") / 1024 )) MiB)")
+    stop_app
+fi
+
 # --- the bare Vert.x yardstick -----------------------------------------------------------------
 # ../shared/peers/vertx-pgclient, when present: the same core endpoints on plain Vert.x 5 and the
 # reactive client, on its own (simpler) table in its own database, with the same seed and the same
@@ -357,6 +395,9 @@ echo "resident memory: $(( RSS_IDLE / 1024 )) MiB idle after start, $(( $(cat "$
 echo "startup: ${STARTUP_MS} ms from process start to the first 200 on /q/health/ready"
 echo
 echo "Authentication on (one RS256 token for every request), reads by id: with the verified-token cache $(field rps "$AUTH_CACHED") req/s, p99 $(field p99_ms "$AUTH_CACHED") ms, errors $(field errors "$AUTH_CACHED"); verifying every request $(field rps "$AUTH_UNCACHED") req/s, p99 $(field p99_ms "$AUTH_UNCACHED") ms, errors $(field errors "$AUTH_UNCACHED"); without authentication (above) ${RPS[get by id]} req/s"
+echo
+echo "Native executable ($NATIVE_OPTS), $CONNECTIONS connections, same run:"
+printf '%s\n' "${NATIVE_LINES[@]}"
 echo
 echo "Bare Vert.x yardstick (../shared/peers/vertx-pgclient; issue 13 asks reads >= 0.55 of pgbench, the yardstick's level):"
 printf '%s\n' "${PEER_LINES[@]}"

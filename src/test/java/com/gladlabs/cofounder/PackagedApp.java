@@ -1,22 +1,28 @@
 package com.gladlabs.cofounder;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.awaitility.Awaitility;
 
 /**
- * The packaged jar (prod profile) started as a process of its own on a free port, with the
+ * The packaged application (prod profile) started as a process of its own on a free port, with the
  * integration tests' database and token settings ({@link PackagedAppDatabase}): for tests that
- * signal it, or run several instances side by side. Its output goes to target/{log}.
+ * signal it, or run several instances side by side. Its output goes to target/{log}. What is
+ * started is what the build made, as for {@code @QuarkusIntegrationTest}: the jar, or the native
+ * executable when target/quarkus-artifact.properties names one.
  */
 public final class PackagedApp implements AutoCloseable {
 
@@ -35,10 +41,9 @@ public final class PackagedApp implements AutoCloseable {
         Map<String, String> settings = new java.util.HashMap<>(new PackagedAppDatabase().start());
         settings.putAll(extra);
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.log.console.json.enabled=false"));
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+        List<String> options = new ArrayList<>(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.log.console.json.enabled=false"));
+        settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
+        List<String> command = command(options);
         Path log = Path.of("target", logName);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PackagedApp app = new PackagedApp(process, "http://127.0.0.1:" + port, log);
@@ -52,6 +57,47 @@ public final class PackagedApp implements AutoCloseable {
                             HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 });
         return app;
+    }
+
+    /** True when the build made a native executable (target/quarkus-artifact.properties says so). */
+    public static boolean isNative() {
+        return "native".equals(artifact().getProperty("type"));
+    }
+
+    /** The executable, or target/quarkus-app/quarkus-run.jar. */
+    public static Path artifactPath() {
+        return isNative() ? Path.of("target", artifact().getProperty("path")) : Path.of("target", "quarkus-app", "quarkus-run.jar");
+    }
+
+    /**
+     * The command that starts the packaged application with these options (-D system properties,
+     * JVM flags where the jar runs): java, the options, -jar and the jar; or the executable and the
+     * options (a native executable takes -D and -X options the same way).
+     */
+    public static List<String> command(List<String> options) {
+        List<String> command = new ArrayList<>();
+        if (isNative()) {
+            command.add(artifactPath().toAbsolutePath().toString());
+            command.addAll(options);
+        } else {
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(options);
+            command.addAll(List.of("-jar", artifactPath().toString()));
+        }
+        return command;
+    }
+
+    private static Properties artifact() {
+        Properties properties = new Properties();
+        Path file = Path.of("target", "quarkus-artifact.properties");
+        if (Files.exists(file)) {
+            try (Reader in = Files.newBufferedReader(file)) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return properties;
     }
 
     /** http://127.0.0.1:port */

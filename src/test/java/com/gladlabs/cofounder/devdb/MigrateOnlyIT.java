@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import com.gladlabs.cofounder.PackagedApp;
 import com.gladlabs.cofounder.PackagedAppDatabase;
 import com.gladlabs.cofounder.TasksTable;
 
@@ -80,12 +81,11 @@ class MigrateOnlyIT {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.log.console.json.enabled=false"));
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-Dquarkus.datasource.reactive.url=" + url, "-Dquarkus.flyway.migrate-at-start=false",
-                "-Dquarkus.flyway.validate-at-start=false", "-Dcofounder.worker.enabled=false",
-                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+        List<String> options = new ArrayList<>(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.log.console.json.enabled=false"));
+        settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
+        options.addAll(List.of("-Dquarkus.datasource.reactive.url=" + url, "-Dquarkus.flyway.migrate-at-start=false",
+                "-Dquarkus.flyway.validate-at-start=false", "-Dcofounder.worker.enabled=false"));
+        List<String> command = PackagedApp.command(options);
         Path log = Files.createTempFile(Path.of("target"), "schema-check-it", ".log");
         Process replica = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
@@ -160,12 +160,11 @@ class MigrateOnlyIT {
     }
 
     private static Run run(Map<String, String> settings, String url, String... flags) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Dquarkus.http.port=0", "-Dquarkus.log.console.json.enabled=false"));
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-Dquarkus.datasource.reactive.url=" + url);
-        command.addAll(List.of(flags));
-        command.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+        List<String> options = new ArrayList<>(List.of("-Dquarkus.http.port=0", "-Dquarkus.log.console.json.enabled=false"));
+        settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
+        options.add("-Dquarkus.datasource.reactive.url=" + url);
+        options.addAll(List.of(flags));
+        List<String> command = PackagedApp.command(options);
         Path log = Files.createTempFile(Path.of("target"), "migrate-only-it", ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean exited = process.waitFor(120, TimeUnit.SECONDS);

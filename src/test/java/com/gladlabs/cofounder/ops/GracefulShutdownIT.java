@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.gladlabs.cofounder.PackagedApp;
 import com.gladlabs.cofounder.PackagedAppDatabase;
 import com.gladlabs.cofounder.TasksTable;
 import com.gladlabs.cofounder.Tokens;
@@ -109,15 +110,13 @@ class GracefulShutdownIT {
         assertThat(row.getLong("version")).isEqualTo(1);
     }
 
-    /** Starts the packaged jar (prod profile) on a free port and waits until it is ready; returns its base URL. */
+    /** Starts the packaged application (prod profile) on a free port and waits until it is ready; returns its base URL. */
     private String startApp(String logName) throws Exception {
         Map<String, String> settings = new PackagedAppDatabase().start();
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.log.console.json.enabled=false"));
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
-        app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Path.of("target", logName).toFile()).start();
+        List<String> options = new ArrayList<>(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.log.console.json.enabled=false"));
+        settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
+        app = new ProcessBuilder(PackagedApp.command(options)).redirectErrorStream(true).redirectOutput(Path.of("target", logName).toFile()).start();
         String base = "http://127.0.0.1:" + port;
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
                 .until(() -> get(base + "/q/health/ready").statusCode() == 200);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import com.gladlabs.cofounder.PackagedApp;
 import com.gladlabs.cofounder.PackagedAppDatabase;
 
 /**
@@ -53,10 +54,9 @@ class AuthSettingsIT {
 
     /** Runs the jar until it exits or has started (then stops it), and returns what it printed. */
     private static Run run(Map<String, String> settings) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Dquarkus.http.port=0", "-Dquarkus.log.console.json.enabled=false"));
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+        List<String> options = new ArrayList<>(List.of("-Dquarkus.http.port=0", "-Dquarkus.log.console.json.enabled=false"));
+        settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
+        List<String> command = PackagedApp.command(options);
         Path log = Files.createTempFile(Path.of("target"), "auth-settings-it", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("MP_JWT") || name.startsWith("COFOUNDER_AUTH"));
