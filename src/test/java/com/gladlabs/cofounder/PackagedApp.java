@@ -41,9 +41,7 @@ public final class PackagedApp implements AutoCloseable {
         Map<String, String> settings = new java.util.HashMap<>(new PackagedAppDatabase().start());
         settings.putAll(extra);
         int port = freePort();
-        List<String> options = new ArrayList<>(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.log.console.json.enabled=false"));
-        settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
-        List<String> command = command(options);
+        List<String> command = command(port, settings);
         Path log = Path.of("target", logName);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PackagedApp app = new PackagedApp(process, "http://127.0.0.1:" + port, log);
@@ -67,6 +65,17 @@ public final class PackagedApp implements AutoCloseable {
     /** The executable, or target/quarkus-app/quarkus-run.jar. */
     public static Path artifactPath() {
         return isNative() ? Path.of("target", artifact().getProperty("path")) : Path.of("target", "quarkus-app", "quarkus-run.jar");
+    }
+
+    /**
+     * The command that starts the packaged application on {@code port} (0: any) with plain-text
+     * console logs, the settings as system properties, then the extra options.
+     */
+    public static List<String> command(int port, Map<String, String> settings, String... extra) {
+        List<String> options = new ArrayList<>(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.log.console.json.enabled=false"));
+        settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
+        options.addAll(List.of(extra));
+        return command(options);
     }
 
     /**

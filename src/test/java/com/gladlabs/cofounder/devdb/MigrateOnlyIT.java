@@ -81,11 +81,9 @@ class MigrateOnlyIT {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> options = new ArrayList<>(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.log.console.json.enabled=false"));
-        settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
-        options.addAll(List.of("-Dquarkus.datasource.reactive.url=" + url, "-Dquarkus.flyway.migrate-at-start=false",
-                "-Dquarkus.flyway.validate-at-start=false", "-Dcofounder.worker.enabled=false"));
-        List<String> command = PackagedApp.command(options);
+        List<String> command = PackagedApp.command(port, settings, "-Dquarkus.datasource.reactive.url=" + url,
+                "-Dquarkus.flyway.migrate-at-start=false", "-Dquarkus.flyway.validate-at-start=false",
+                "-Dcofounder.worker.enabled=false");
         Path log = Files.createTempFile(Path.of("target"), "schema-check-it", ".log");
         Process replica = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
@@ -160,11 +158,9 @@ class MigrateOnlyIT {
     }
 
     private static Run run(Map<String, String> settings, String url, String... flags) throws Exception {
-        List<String> options = new ArrayList<>(List.of("-Dquarkus.http.port=0", "-Dquarkus.log.console.json.enabled=false"));
-        settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
-        options.add("-Dquarkus.datasource.reactive.url=" + url);
+        List<String> options = new ArrayList<>(List.of("-Dquarkus.datasource.reactive.url=" + url));
         options.addAll(List.of(flags));
-        List<String> command = PackagedApp.command(options);
+        List<String> command = PackagedApp.command(0, settings, options.toArray(String[]::new));
         Path log = Files.createTempFile(Path.of("target"), "migrate-only-it", ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean exited = process.waitFor(120, TimeUnit.SECONDS);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,9 +53,7 @@ class AuthSettingsIT {
 
     /** Runs the jar until it exits or has started (then stops it), and returns what it printed. */
     private static Run run(Map<String, String> settings) throws Exception {
-        List<String> options = new ArrayList<>(List.of("-Dquarkus.http.port=0", "-Dquarkus.log.console.json.enabled=false"));
-        settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
-        List<String> command = PackagedApp.command(options);
+        List<String> command = PackagedApp.command(0, settings);
         Path log = Files.createTempFile(Path.of("target"), "auth-settings-it", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("MP_JWT") || name.startsWith("COFOUNDER_AUTH"));
