@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +100,11 @@ public final class Tokens {
     public static HttpRequest.Builder authorized(URI uri) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri);
         return everyRequest == null ? request : request.header("Authorization", everyRequest);
+    }
+
+    /** The WebSocket builder with the token of {@link #sendWithEveryRequest()} when one is in use. */
+    public static WebSocket.Builder authorized(WebSocket.Builder builder) {
+        return everyRequest == null ? builder : builder.header("Authorization", everyRequest);
     }
 
     public static PrivateKey privateKey() {

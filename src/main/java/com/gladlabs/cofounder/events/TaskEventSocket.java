@@ -9,12 +9,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.gladlabs.cofounder.common.problem.Problem.FieldError;
+import com.gladlabs.cofounder.common.web.UpgradedRequest;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
@@ -35,6 +37,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @WebSocket(path = "/api/ws/tasks")
 public class TaskEventSocket {
 
+    /** What tells the graceful shutdown that the connection's upgrade request is finished (see {@link UpgradedRequest}). */
+    private static final TypedKey<Runnable> REQUEST_DONE = new TypedKey<>("cofounder.upgrade-request-done");
     private static final Set<String> SUBSCRIBE_FIELDS = Set.of("status", "type", "task_id", "resume_from");
 
     private final TaskEventHub hub;
@@ -107,6 +111,10 @@ public class TaskEventSocket {
     @OnClose
     @NonBlocking
     public void close(WebSocketConnection connection) {
+        Runnable requestDone = connection.userData().remove(REQUEST_DONE);
+        if (requestDone != null) {
+            requestDone.run();
+        }
         SocketSubscription subscription = open.remove(connection.id());
         if (subscription != null) {
             subscription.close(Subscription.GOING_AWAY, "closed by the client");
@@ -174,7 +182,10 @@ public class TaskEventSocket {
         }
     }
 
-    /** Refuses the upgrade with 503 once the replica serves as many subscribers as it may. */
+    /**
+     * Refuses the upgrade with 503 once the replica serves as many subscribers as it may; a permitted
+     * upgrade's request counts for the graceful shutdown until its WebSocket closes.
+     */
     @ApplicationScoped
     public static class SubscriberCap implements HttpUpgradeCheck {
         private final TaskEventHub hub;
@@ -185,8 +196,11 @@ public class TaskEventSocket {
 
         @Override
         public Uni<CheckResult> perform(HttpUpgradeContext context) {
-            return hub.full() ? CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of("2")))
-                    : CheckResult.permitUpgrade();
+            if (hub.full()) {
+                return CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of("2")));
+            }
+            context.userData().put(REQUEST_DONE, UpgradedRequest.doneWhenClosed(context.httpRequest()));
+            return CheckResult.permitUpgrade();
         }
     }
 }

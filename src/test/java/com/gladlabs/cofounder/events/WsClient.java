@@ -9,36 +9,38 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import com.gladlabs.cofounder.Tokens;
+
 import io.vertx.core.json.JsonObject;
 
 /** A WebSocket client over java.net.http that collects the text messages and close codes it receives. */
-final class WsClient implements WebSocket.Listener {
+public final class WsClient implements WebSocket.Listener {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
+    public static final Duration WAIT = Duration.ofSeconds(10);
 
-    final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    final BlockingQueue<Integer> closed = new LinkedBlockingQueue<>();
+    public final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    public final BlockingQueue<Integer> closed = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
 
     /** Connects to the endpoint at the given http(s) URL (as the tests' {@code @TestHTTPResource} gives it). */
-    static WsClient open(HttpClient http, URI httpUrl) {
+    public static WsClient open(HttpClient http, URI httpUrl) {
         WsClient client = new WsClient();
         URI ws = URI.create(httpUrl.toString().replaceFirst("^http", "ws"));
-        client.socket = http.newWebSocketBuilder().buildAsync(ws, client).join();
+        client.socket = Tokens.authorized(http.newWebSocketBuilder()).buildAsync(ws, client).join();
         return client;
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.sendText(text, true).join();
     }
 
-    void close() {
+    public void close() {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
     }
 
     /** The next message, as JSON; fails the test when none comes within {@link #WAIT}. */
-    JsonObject next() throws InterruptedException {
+    public JsonObject next() throws InterruptedException {
         String message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         if (message == null) {
             throw new AssertionError("No WebSocket message within " + WAIT);
