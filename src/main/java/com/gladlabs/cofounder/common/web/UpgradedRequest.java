@@ -35,8 +35,8 @@ public final class UpgradedRequest {
      * request done for the graceful shutdown (at most once, however often it runs).
      */
     public static Runnable doneWhenClosed(HttpServerRequest request) {
-        QuarkusRequestWrapper wrapper = QuarkusRequestWrapper.get(request);
-        if (DONE == null || wrapper == null) {
+        QuarkusRequestWrapper wrapper = DONE == null ? null : wrapperOf(request);
+        if (wrapper == null) {
             return () -> {
             };
         }
@@ -47,6 +47,16 @@ public final class UpgradedRequest {
                 LOG.warnf(e, "Could not mark an upgraded request done; shutdown may wait for quarkus.shutdown.timeout");
             }
         };
+    }
+
+    /** The wrapper Quarkus' HTTP server counts the request by; null for a request it never saw. */
+    private static QuarkusRequestWrapper wrapperOf(HttpServerRequest request) {
+        try {
+            return QuarkusRequestWrapper.get(request);
+        } catch (RuntimeException e) { // never fail the upgrade over this
+            LOG.debugf("No Quarkus request wrapper on an upgrade request: %s", e);
+            return null;
+        }
     }
 
     private static Method doneMethod() {
