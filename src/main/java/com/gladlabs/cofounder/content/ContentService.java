@@ -21,6 +21,7 @@ import com.gladlabs.cofounder.task.TaskRepository;
 import com.gladlabs.cofounder.task.TaskService;
 import com.gladlabs.cofounder.task.TaskStatus;
 import com.gladlabs.cofounder.task.TaskType;
+import com.gladlabs.cofounder.task.TaskView;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -68,6 +69,7 @@ public class ContentService {
         return Panache.withTransaction(() -> repository.findById(id, LockModeType.PESSIMISTIC_WRITE)
                 .map(task -> decide(contentTask(task, id), approval))
                 .call(repository::flush))
+                .call(task -> Uni.createFrom().completionStage(() -> tasks.cached(TaskView.of(task)).toCompletionStage()))
                 .map(task -> new ApprovalOutcome(task.id, task.approvalStatus,
                         task.approvalStatus == ApprovalStatus.PUBLISHED ? "/api/posts/" + task.slug : null,
                         task.publishedAt));
@@ -77,6 +79,7 @@ public class ContentService {
         return Panache.withTransaction(() -> repository.findById(id, LockModeType.PESSIMISTIC_WRITE)
                 .map(task -> contentTask(task, id))
                 .call(repository::delete))
+                .call(task -> tasks.deletedFromCache(task.id, task.version))
                 .replaceWithVoid();
     }
 

@@ -68,6 +68,11 @@ public final class TaskEvent {
         return status;
     }
 
+    /** The task's version after the change (a delete: the version it had). */
+    public long version() {
+        return version;
+    }
+
     public String type() {
         return type;
     }

@@ -60,6 +60,7 @@ public class TaskEventHub {
     private final Vertx vertx;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final List<Consumer<TaskEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> gapListeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger count = new AtomicInteger();
     private final AtomicBoolean busy = new AtomicBoolean();
     /** The last position published here; -1 until the feed was first reached. */
@@ -112,6 +113,14 @@ public class TaskEventHub {
     /** Calls the listener with every event this replica publishes from now on, on a Vert.x thread. */
     public void listen(Consumer<TaskEvent> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Calls the listener whenever this replica skips changes it could not read (trimmed from the feed
+     * before it got to them, or a feed that went back): what listeners built from events may be stale.
+     */
+    public void onGap(Runnable listener) {
+        gapListeners.add(listener);
     }
 
     /** Adds a subscriber; false when this replica already serves as many as it may. */
@@ -243,5 +252,6 @@ public class TaskEventHub {
         LOG.warnf("Task change feed: %s; ending %d event stream(s), continuing at position %d", why, count.get(), head);
         position = head;
         subscribers.forEach(s -> s.end("stream interrupted; reconnect and resume"));
+        gapListeners.forEach(Runnable::run);
     }
 }

@@ -141,11 +141,11 @@ public class TaskResource {
     @APIResponse(responseCode = "304", description = "If-None-Match holds the current ETag", headers = @Header(name = "ETag",
             required = true, description = "The task's version", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "No such task")
-    public CompletionStage<RestResponse<TaskView>> get(@PathParam("id") String id, @Context HttpHeaders headers) {
+    public CompletionStage<RestResponse<TaskBody>> get(@PathParam("id") String id, @Context HttpHeaders headers) {
         String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
         return service.get(taskId(id)).thenApply(task -> notModified(ifNoneMatch, task)
-                ? RestResponse.ResponseBuilder.<TaskView>notModified(etag(task)).build()
-                : RestResponse.ResponseBuilder.ok(task).tag(etag(task)).build());
+                ? RestResponse.ResponseBuilder.<TaskBody>notModified(etag(task)).build()
+                : RestResponse.ResponseBuilder.<TaskBody>ok(task).tag(etag(task)).build());
     }
 
     @PATCH
@@ -233,11 +233,11 @@ public class TaskResource {
         return key;
     }
 
-    private static EntityTag etag(TaskView task) {
+    private static EntityTag etag(TaskBody task) {
         return new EntityTag(task.etag());
     }
 
-    private static boolean notModified(String ifNoneMatch, TaskView task) {
+    private static boolean notModified(String ifNoneMatch, TaskBody task) {
         if (ifNoneMatch == null) {
             return false;
         }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gladlabs.cofounder.cache.TaskCache;
 import com.gladlabs.cofounder.common.db.DatabaseFailure;
 import com.gladlabs.cofounder.common.problem.JsonProblems;
 import com.gladlabs.cofounder.common.problem.Problem.FieldError;
@@ -50,9 +51,10 @@ public class TaskService {
     private final TaskInserts inserts;
     private final TaskReads reads;
     private final Pool pool;
+    private final TaskCache cache;
 
     public TaskService(TaskRepository tasks, RequestBodies bodies, ObjectMapper json,
-            Mutiny.SessionFactory sessions, TaskInserts inserts, TaskReads reads, Pool pool) {
+            Mutiny.SessionFactory sessions, TaskInserts inserts, TaskReads reads, Pool pool, TaskCache cache) {
         this.tasks = tasks;
         this.bodies = bodies;
         this.json = json;
@@ -60,6 +62,7 @@ public class TaskService {
         this.inserts = inserts;
         this.reads = reads;
         this.pool = pool;
+        this.cache = cache;
     }
 
     /** A created task, or the one an earlier request with the same idempotency key created. */
@@ -99,13 +102,38 @@ public class TaskService {
      * a read's event-loop CPU, and this stage needs none of them (it runs on the request's own event
      * loop, which REST resumes).
      */
-    public CompletionStage<TaskView> get(UUID id) {
+    public CompletionStage<? extends TaskBody> get(UUID id) {
+        if (!cache.enabled()) {
+            return read(id).toCompletionStage();
+        }
+        return cache.read(id).<TaskBody>compose(found -> switch (found.state()) {
+            case HIT -> Future.succeededFuture(new CachedTask(found.version(), found.json()));
+            case DELETED -> Future.failedFuture(notFound(id));
+            case BYPASS -> read(id).map(TaskBody.class::cast);
+            case MISS -> read(id).compose(view -> {
+                // The reader's next read finds at least this version: the fill is answered first.
+                CachedTask written = new CachedTask(view.version(), write(view));
+                return cache.fill(found, id, view.version(), written.json()).map((TaskBody) written);
+            });
+        }).toCompletionStage();
+    }
+
+    private Future<TaskView> read(UUID id) {
         return reads.submit(id).map(view -> {
             if (view == null) {
                 throw notFound(id);
             }
             return view;
-        }).toCompletionStage();
+        });
+    }
+
+    /** The task as the API writes it, for the cache: the same JSON the caller receives. */
+    private String write(TaskView view) {
+        try {
+            return json.writeValueAsString(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Task " + view.id() + " could not be written as JSON", e);
+        }
     }
 
     /**
@@ -137,14 +165,35 @@ public class TaskService {
                         task.version++;
                         return task;
                     });
-                })).map(TaskView::of).toCompletionStage();
+                })).map(TaskView::of).compose(this::cached).toCompletionStage();
     }
 
     public Uni<Void> delete(UUID id, IfMatch ifMatch) {
         return sessions.withStatelessTransaction(session -> session.get(Task.class, id, LockMode.PESSIMISTIC_WRITE)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .invoke(task -> ifMatch.check(task.version))
-                .chain(session::delete));
+                .call(session::delete))
+                .call(task -> deletedFromCache(task.id, task.version))
+                .replaceWithVoid();
+    }
+
+    /**
+     * A changed task, put into the cache (when it is on) before its writer is answered: no replica
+     * reads an older version afterwards. Never fails: a cache that cannot take it is not trusted.
+     */
+    public Future<TaskView> cached(TaskView task) {
+        if (!cache.enabled()) {
+            return Future.succeededFuture(task);
+        }
+        return cache.written(task.id(), task.version(), write(task)).map(task);
+    }
+
+    /** A deleted task's tombstone in the cache (when it is on), before the delete is answered. */
+    public Uni<Void> deletedFromCache(UUID id, long version) {
+        if (!cache.enabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().completionStage(() -> cache.deleted(id, version).toCompletionStage());
     }
 
     /**

@@ -44,7 +44,7 @@ public record TaskView(
         Instant createdAt,
         Instant updatedAt,
         @Schema(nullable = true) Instant startedAt,
-        @Schema(nullable = true) Instant completedAt) {
+        @Schema(nullable = true) Instant completedAt) implements TaskBody {
 
     public static TaskView of(Task t) {
         return new TaskView(t.id, t.title, t.description, t.type, t.status, t.priority, t.category, t.tags,
@@ -54,7 +54,7 @@ public record TaskView(
                 t.createdAt, t.updatedAt, t.startedAt, t.completedAt);
     }
 
-    /** The strong entity tag of this version, as sent in ETag and compared with If-Match. */
+    @Override
     public String etag() {
         return Long.toString(version);
     }

@@ -1,0 +1,360 @@
+package com.gladlabs.cofounder.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jboss.logging.Logger;
+
+import com.gladlabs.cofounder.common.db.DatabaseConfig;
+import com.gladlabs.cofounder.events.TaskEvent;
+import com.gladlabs.cofounder.events.TaskEventHub;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+
+/**
+ * Tasks by id in Redis, never older than what a caller was told was written.
+ *
+ * <p><b>Entries.</b> {@code <prefix>task:<epoch>:<id>} holds {@code <version>|<kind>|<json>}: kind
+ * {@code B} the task's JSON at that version, {@code M} a marker (the task is at least at that version,
+ * its JSON is not here), {@code D} a tombstone (deleted at that version). Every write goes through one
+ * Lua script that replaces an entry only with a newer version, or at the same version with a stronger
+ * kind (M, then B, then D): a fill of what a read found in PostgreSQL never replaces what a later write
+ * put there, and never brings back a deleted task.
+ *
+ * <p><b>Writes.</b> The service's own writes put the new version (a delete its tombstone) before they
+ * answer. Changes made elsewhere (plain SQL, the content worker of any replica) reach Redis through the
+ * change feed: every replica puts a marker of each changed version, a tombstone of each delete.
+ *
+ * <p><b>Epoch.</b> {@code <prefix>epoch} names the generation of entries in use; every script reads it,
+ * so a new epoch hides every older entry at once, on every replica. A replica starts a new epoch when it
+ * cannot vouch for the entries: when it starts (changes made while no replica followed the feed are not
+ * in Redis), after any failed or skipped write to Redis (a timeout, an open breaker), and when its feed
+ * has a hole. Until that new epoch is written, its reads go to PostgreSQL.
+ *
+ * <p><b>Failures.</b> Every call is bounded by {@code timeout}; a failed call never fails a request.
+ * {@code breaker.failures} consecutive failures open the breaker: for {@code breaker.open-for} every
+ * read goes to PostgreSQL without asking Redis; then one call tries again.
+ */
+@ApplicationScoped
+public class TaskCache {
+
+    private static final Logger LOG = Logger.getLogger(TaskCache.class);
+
+    /** The current epoch and the entry of a task in it (nil when absent). */
+    static final String READ = """
+            local e = redis.call('GET', KEYS[1]) or '0'
+            return {e, redis.call('GET', ARGV[1] .. e .. ':' .. ARGV[2])}
+            """;
+
+    /**
+     * Writes an entry unless one as new is there: 1 written, 0 refused (a newer version, or a stronger
+     * kind of the same one), 2 the same entry is there, -1 the epoch is no longer the one expected.
+     * ARGV: key prefix, id, version, kind, json, ttl in ms, expected epoch ('' for the current one).
+     */
+    static final String WRITE = """
+            local e = redis.call('GET', KEYS[1]) or '0'
+            if ARGV[7] ~= '' and ARGV[7] ~= e then return -1 end
+            local key = ARGV[1] .. e .. ':' .. ARGV[2]
+            local v = tonumber(ARGV[3])
+            local rank = {M = 0, B = 1, D = 2}
+            local cur = redis.call('GET', key)
+            if cur then
+              local cv, ck = string.match(cur, '^(%d+)|(%u)|')
+              cv = tonumber(cv)
+              if cv ~= nil then
+                if cv > v or (cv == v and rank[ck] > rank[ARGV[4]]) then return 0 end
+                if cv == v and ck == ARGV[4] then return 2 end
+              end
+            end
+            redis.call('SET', key, ARGV[3] .. '|' .. ARGV[4] .. '|' .. ARGV[5], 'PX', ARGV[6])
+            return 1
+            """;
+
+    /** What a read found. */
+    public enum State {
+        /** The task's JSON at its current version. */
+        HIT,
+        /** A tombstone: the task was deleted. */
+        DELETED,
+        /** Nothing usable: read PostgreSQL, then {@link #fill} what it answered. */
+        MISS,
+        /** Redis is not used now (off, failing, or its entries not trusted yet): read PostgreSQL alone. */
+        BYPASS
+    }
+
+    /** A read's outcome; {@code epoch} is the generation a fill must still find. */
+    public record Lookup(State state, long version, String json, String epoch) {
+        static final Lookup BYPASSED = new Lookup(State.BYPASS, 0, null, null);
+    }
+
+    private final CacheConfig config;
+    private final Instance<Redis> clients;
+    private final TaskEventHub hub;
+    private final DatabaseConfig database;
+    private final String epochKey;
+    private final String entryPrefix;
+    private final String ttl;
+    private final long timeoutMs;
+    private final String readSha;
+    private final String writeSha;
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter tombstones;
+    private final Counter bypassed;
+    private final Counter fillsRejected;
+    private final Counter errors;
+    private final Counter epochs;
+    private final Timer calls;
+    private final AtomicInteger failures = new AtomicInteger();
+    private volatile long closedAt;
+    /** Raised by every failed or skipped write; the entries are trusted while it equals {@link #trusted}. */
+    private final AtomicLong untrusted = new AtomicLong(1); // a starting replica does not vouch for them
+    private final AtomicLong trusted = new AtomicLong();
+    private final AtomicBoolean renewing = new AtomicBoolean();
+    private volatile boolean failing;
+    private volatile Redis redis;
+
+    public TaskCache(CacheConfig config, Instance<Redis> clients, TaskEventHub hub, DatabaseConfig database,
+            MeterRegistry registry) {
+        this.config = config;
+        this.clients = clients;
+        this.hub = hub;
+        this.database = database;
+        this.epochKey = config.keyPrefix() + "epoch";
+        this.entryPrefix = config.keyPrefix() + "task:";
+        this.ttl = Long.toString(config.ttl().toMillis());
+        this.timeoutMs = Math.max(1, config.timeout().toMillis());
+        this.readSha = sha1(READ);
+        this.writeSha = sha1(WRITE);
+        this.hits = counter(registry, "cofounder_cache_hits", "Reads by id answered from Redis");
+        this.misses = counter(registry, "cofounder_cache_misses", "Reads by id that Redis could not answer (read from PostgreSQL)");
+        this.tombstones = counter(registry, "cofounder_cache_tombstone_hits", "Reads by id answered 404 from a tombstone in Redis");
+        this.bypassed = counter(registry, "cofounder_cache_bypassed",
+                "Reads by id sent to PostgreSQL without asking Redis (breaker open, or entries not trusted yet)");
+        this.fillsRejected = counter(registry, "cofounder_cache_fills_rejected",
+                "Fills refused because Redis already held a newer version (or a tombstone)");
+        this.errors = counter(registry, "cofounder_cache_errors", "Redis calls that failed or timed out");
+        this.epochs = counter(registry, "cofounder_cache_epochs", "New cache epochs started by this replica");
+        this.calls = Timer.builder("cofounder_cache_call").description("Time of each Redis call").register(registry);
+    }
+
+    private static Counter counter(MeterRegistry registry, String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.enabled() || database.migrateOnly()) {
+            return;
+        }
+        redis = clients.get();
+        hub.listen(this::changed);
+        hub.onGap(this::distrust);
+        renew(); // a new epoch before the first read: see the class comment
+    }
+
+    /** The task's entry: its JSON, its tombstone, or a miss to fill. Never fails. */
+    public Future<Lookup> read(UUID id) {
+        if (!usable()) {
+            bypassed.increment();
+            return Future.succeededFuture(Lookup.BYPASSED);
+        }
+        return script(READ, readSha, false, entryPrefix, id.toString()).map(response -> {
+            if (response == null) {
+                bypassed.increment();
+                return Lookup.BYPASSED;
+            }
+            String epoch = response.get(0).toString();
+            Response entry = response.get(1);
+            if (entry == null) {
+                misses.increment();
+                return new Lookup(State.MISS, 0, null, epoch);
+            }
+            String value = entry.toString();
+            int bar = value.indexOf('|');
+            long version = Long.parseLong(value, 0, bar, 10);
+            char kind = value.charAt(bar + 1);
+            if (kind == 'B') {
+                hits.increment();
+                return new Lookup(State.HIT, version, value.substring(bar + 3), epoch);
+            }
+            if (kind == 'D') {
+                tombstones.increment();
+                return new Lookup(State.DELETED, version, null, epoch);
+            }
+            misses.increment();
+            return new Lookup(State.MISS, version, null, epoch);
+        });
+    }
+
+    /**
+     * Puts what a read found in PostgreSQL, unless Redis holds a newer version, a tombstone, or a newer
+     * epoch began since the read. Completes when Redis answered (so that the reader's next read finds
+     * at least this version) or the call failed; never fails.
+     */
+    public Future<Void> fill(Lookup miss, UUID id, long version, String json) {
+        if (miss.state() != State.MISS) {
+            return Future.succeededFuture();
+        }
+        return write(id, version, 'B', json, miss.epoch(), false).mapEmpty();
+    }
+
+    /** A write of the service committed this version: Redis holds it before the caller is answered. */
+    public Future<Void> written(UUID id, long version, String json) {
+        return write(id, version, 'B', json, "", true).mapEmpty();
+    }
+
+    /** A delete of the service committed: a tombstone keeps slower fills from bringing the task back. */
+    public Future<Void> deleted(UUID id, long version) {
+        return write(id, version, 'D', "", "", true).mapEmpty();
+    }
+
+    /** A change from the feed: a marker of its version, or the tombstone of a delete. */
+    private void changed(TaskEvent event) {
+        switch (event.name()) {
+            case "task.updated" -> write(event.id(), event.version(), 'M', "", "", true);
+            case "task.deleted" -> write(event.id(), event.version(), 'D', "", "", true);
+            default -> {
+                // A created task has no entry to correct; a fill reads it from PostgreSQL.
+            }
+        }
+    }
+
+    /** Something may be missing from Redis: a new epoch before it is used again. */
+    private void distrust() {
+        untrusted.incrementAndGet();
+    }
+
+    private Future<Integer> write(UUID id, long version, char kind, String json, String epoch, boolean mustLand) {
+        if (!usable()) {
+            if (mustLand) {
+                distrust(); // this change is not in Redis: its older entries must not be served later
+            }
+            return Future.succeededFuture(0);
+        }
+        return script(WRITE, writeSha, mustLand, entryPrefix, id.toString(), Long.toString(version), String.valueOf(kind),
+                json, ttl, epoch).map(response -> {
+            if (response == null) {
+                return 0;
+            }
+            int outcome = response.toInteger();
+            if (outcome == 0 && kind == 'B' && !mustLand) {
+                fillsRejected.increment();
+            }
+            return outcome;
+        });
+    }
+
+    /** Whether Redis may be used now: the breaker is closed and the entries are trusted. */
+    private boolean usable() {
+        if (redis == null) {
+            return false;
+        }
+        if (failures.get() >= config.breaker().failures() && System.nanoTime() < closedAt) {
+            return false;
+        }
+        if (untrusted.get() != trusted.get()) {
+            renew();
+            return false;
+        }
+        return true;
+    }
+
+    /** Starts a new epoch (once at a time); the entries are trusted again when it is written. */
+    private void renew() {
+        if (redis == null || !renewing.compareAndSet(false, true)) {
+            return;
+        }
+        long mark = untrusted.get();
+        call(redis.send(Request.cmd(Command.INCR).arg(epochKey)), System.nanoTime(), false).onComplete(done -> {
+            renewing.set(false);
+            if (done.result() != null) {
+                trusted.set(mark); // a write skipped meanwhile raised untrusted again: another epoch then
+                epochs.increment();
+                LOG.debugf("Task cache: epoch %s", done.result());
+            }
+        });
+    }
+
+    /**
+     * One of the scripts, with the epoch key and these arguments: by its SHA, or whole when Redis does not
+     * know it yet (NOSCRIPT: after a restart or SCRIPT FLUSH).
+     */
+    private Future<Response> script(String text, String sha, boolean mustLand, String... args) {
+        long start = System.nanoTime();
+        Future<Response> sent = redis.send(evaluation(Request.cmd(Command.EVALSHA).arg(sha), args))
+                .recover(failure -> failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT")
+                        ? redis.send(evaluation(Request.cmd(Command.EVAL).arg(text), args))
+                        : Future.failedFuture(failure));
+        return call(sent, start, mustLand);
+    }
+
+    private Request evaluation(Request request, String... args) {
+        request.arg(1).arg(epochKey);
+        for (String arg : args) {
+            request.arg(arg);
+        }
+        return request;
+    }
+
+    /**
+     * A Redis call bounded by the timeout; answers null when it failed (counted, and the breaker told).
+     * A write that must land and may not have makes the entries untrusted until a new epoch.
+     */
+    private Future<Response> call(Future<Response> sent, long start, boolean mustLand) {
+        return sent.timeout(timeoutMs, TimeUnit.MILLISECONDS).transform(done -> {
+            calls.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            if (done.succeeded()) {
+                failures.set(0);
+                if (failing) {
+                    failing = false;
+                    LOG.info("Redis answers again: task cache in use");
+                }
+                return Future.succeededFuture(done.result());
+            }
+            errors.increment();
+            if (mustLand) {
+                distrust();
+            }
+            if (failures.incrementAndGet() >= config.breaker().failures()) {
+                closedAt = System.nanoTime() + config.breaker().openFor().toNanos();
+                distrust(); // feed changes are skipped while the breaker is open
+                if (!failing) {
+                    failing = true;
+                    LOG.warnf("Redis failing (%s): task reads go to PostgreSQL, trying Redis again every %d ms",
+                            done.cause().toString(), config.breaker().openFor().toMillis());
+                }
+            }
+            return Future.succeededFuture(null);
+        });
+    }
+
+    private static String sha1(String script) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package com.gladlabs.cofounder.cache;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.gladlabs.cofounder.TasksTable;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+
+/**
+ * The task cache on, against a real Redis (embedded, or the one QUARKUS_REDIS_HOSTS names) and the real
+ * database: reads are answered from Redis once filled, byte for byte as from PostgreSQL; a write is in
+ * Redis before its caller is answered; a fill older than what Redis holds, or of a deleted task, is
+ * refused; a change made by plain SQL reaches Redis through the change feed.
+ */
+@QuarkusTest
+@TestProfile(TaskCacheTest.CacheOn.class)
+class TaskCacheTest {
+
+    static final String PREFIX = "test-" + UUID.randomUUID() + ":";
+
+    public static class CacheOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("cofounder.cache.enabled", "true", "cofounder.cache.key-prefix", PREFIX);
+        }
+    }
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    TaskCache cache;
+
+    final TasksTable table = TasksTable.get();
+
+    @BeforeEach
+    void trusted() {
+        table.clear();
+        // A starting replica begins a new epoch before it reads Redis (the class comment says why).
+        Awaitility.await().atMost(WAIT).until(() -> redis.value(String.class).get(PREFIX + "epoch") != null);
+    }
+
+    private static String create(String title) {
+        return given().contentType(ContentType.JSON).body("{\"title\":\"" + title + "\"}").post("/api/tasks").then()
+                .statusCode(201).extract().path("id");
+    }
+
+    private String entry(String id) {
+        String epoch = redis.value(String.class).get(PREFIX + "epoch");
+        return redis.value(String.class).get(PREFIX + "task:" + epoch + ":" + id);
+    }
+
+    private static Response get(String id) {
+        return given().get("/api/tasks/" + id);
+    }
+
+    private static double metric(String name) {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void aReadFillsRedisAndTheNextIsAnsweredFromItByteForByte() {
+        String id = create("cached");
+        assertThat(entry(id)).isNull(); // a create puts nothing: nobody can hold an older version of it
+
+        double hits = metric("cofounder_cache_hits_total");
+        Response first = get(id);
+        first.then().statusCode(200).header("ETag", "\"0\"");
+        assertThat(entry(id)).startsWith("0|B|{").contains("\"title\":\"cached\"");
+
+        Response second = get(id);
+        second.then().statusCode(200).header("ETag", "\"0\"").contentType(ContentType.JSON);
+        assertThat(second.asString()).isEqualTo(first.asString());
+        assertThat(metric("cofounder_cache_hits_total")).isEqualTo(hits + 1);
+
+        // What Redis holds is what PostgreSQL would answer: the same JSON as the uncached path wrote.
+        given().header("If-None-Match", "\"0\"").get("/api/tasks/" + id).then().statusCode(304).header("ETag", "\"0\"");
+    }
+
+    @Test
+    void aPatchIsInRedisBeforeItsCallerIsAnswered() {
+        String id = create("patched");
+        get(id).then().statusCode(200); // version 0 filled
+        given().contentType("application/merge-patch+json").body("{\"progress\": 40}").patch("/api/tasks/" + id)
+                .then().statusCode(200).header("ETag", "\"1\"");
+        assertThat(entry(id)).startsWith("1|B|").contains("\"progress\":40");
+        get(id).then().statusCode(200).header("ETag", "\"1\"").body("progress", org.hamcrest.Matchers.is(40));
+    }
+
+    @Test
+    void aFillOlderThanWhatRedisHoldsIsRefused() {
+        String id = create("raced");
+        UUID taskId = UUID.fromString(id);
+        // A reader that found version 0 in PostgreSQL, slower than a writer of version 1.
+        TaskCache.Lookup miss = cache.read(taskId).toCompletionStage().toCompletableFuture().join();
+        assertThat(miss.state()).isEqualTo(TaskCache.State.MISS);
+        String old = get(id).then().statusCode(200).extract().asString();
+        given().contentType("application/merge-patch+json").body("{\"progress\": 10}").patch("/api/tasks/" + id)
+                .then().statusCode(200).header("ETag", "\"1\"");
+
+        double rejected = metric("cofounder_cache_fills_rejected_total");
+        cache.fill(miss, taskId, 0, old).toCompletionStage().toCompletableFuture().join();
+        assertThat(metric("cofounder_cache_fills_rejected_total")).isEqualTo(rejected + 1);
+        assertThat(entry(id)).startsWith("1|B|");
+        get(id).then().statusCode(200).header("ETag", "\"1\"");
+    }
+
+    @Test
+    void aDeleteLeavesATombstoneThatALateFillCannotOverwrite() {
+        String id = create("deleted");
+        UUID taskId = UUID.fromString(id);
+        TaskCache.Lookup miss = cache.read(taskId).toCompletionStage().toCompletableFuture().join();
+        String before = get(id).then().statusCode(200).extract().asString();
+        given().delete("/api/tasks/" + id).then().statusCode(204);
+        assertThat(entry(id)).isEqualTo("0|D|");
+
+        cache.fill(miss, taskId, 0, before).toCompletionStage().toCompletableFuture().join();
+        assertThat(entry(id)).isEqualTo("0|D|");
+        get(id).then().statusCode(404).contentType("application/problem+json");
+        assertThat(table.count()).isZero();
+    }
+
+    @Test
+    void aChangeMadeByPlainSqlReachesRedisThroughTheFeed() {
+        String id = create("outside");
+        get(id).then().statusCode(200).header("ETag", "\"0\"");
+        assertThat(entry(id)).startsWith("0|B|");
+
+        table.execute("UPDATE tasks SET title = 'changed by hand', version = version + 1 WHERE id = $1", UUID.fromString(id));
+        Awaitility.await().atMost(WAIT).until(() -> entry(id) != null && entry(id).startsWith("1|"));
+        get(id).then().statusCode(200).header("ETag", "\"1\"").body("title", org.hamcrest.Matchers.is("changed by hand"));
+        assertThat(entry(id)).startsWith("1|B|").contains("changed by hand");
+
+        table.execute("DELETE FROM tasks WHERE id = $1", UUID.fromString(id));
+        Awaitility.await().atMost(WAIT).until(() -> "1|D|".equals(entry(id)));
+        get(id).then().statusCode(404);
+    }
+
+    @Test
+    void aMissingTaskIsNotCached() {
+        String id = UUID.randomUUID().toString();
+        get(id).then().statusCode(404).contentType("application/problem+json");
+        assertThat(entry(id)).isNull();
+    }
+
+    @Test
+    void entriesExpire() {
+        String id = create("expiring");
+        get(id).then().statusCode(200);
+        String epoch = redis.value(String.class).get(PREFIX + "epoch");
+        long ttl = redis.key().pttl(PREFIX + "task:" + epoch + ":" + id);
+        assertThat(ttl).isBetween(Duration.ofMinutes(9).toMillis(), Duration.ofMinutes(10).toMillis());
+        assertThat(redis.key().pttl(PREFIX + "epoch")).isEqualTo(-1); // never evicted by volatile-lru
+    }
+}
