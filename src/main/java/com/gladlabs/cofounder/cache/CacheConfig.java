@@ -32,6 +32,17 @@ public interface CacheConfig {
     @WithDefault("cofounder:")
     String keyPrefix();
 
+    /**
+     * Reads of Redis each event loop keeps running. Reads that arrive while that many run wait for the
+     * next one and go together in one script call (one MGET); 0 sends every read alone.
+     */
+    @WithDefault("2")
+    int readsInFlight();
+
+    /** Most reads in one script call. */
+    @WithDefault("64")
+    int batchMax();
+
     /** When Redis is failing: the circuit breaker. */
     Breaker breaker();
 

@@ -3,7 +3,9 @@ package com.gladlabs.cofounder.cache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 import com.gladlabs.cofounder.common.db.DatabaseConfig;
+import com.gladlabs.cofounder.common.db.LoopBatcher;
 import com.gladlabs.cofounder.events.TaskEvent;
 import com.gladlabs.cofounder.events.TaskEventHub;
 
@@ -62,6 +65,16 @@ public class TaskCache {
     static final String READ = """
             local e = redis.call('GET', KEYS[1]) or '0'
             return {e, redis.call('GET', ARGV[1] .. e .. ':' .. ARGV[2])}
+            """;
+
+    /** The current epoch, then the entry of each task in it (nil when absent), in the order asked. */
+    static final String READ_MANY = """
+            local e = redis.call('GET', KEYS[1]) or '0'
+            local keys = {}
+            for i = 2, #ARGV do keys[i - 1] = ARGV[1] .. e .. ':' .. ARGV[i] end
+            local values = redis.call('MGET', unpack(keys))
+            table.insert(values, 1, e)
+            return values
             """;
 
     /**
@@ -114,6 +127,8 @@ public class TaskCache {
     private final String ttl;
     private final long timeoutMs;
     private final String readSha;
+    private final String readManySha;
+    private final Reads reads;
     private final String writeSha;
     private final Counter hits;
     private final Counter misses;
@@ -143,6 +158,8 @@ public class TaskCache {
         this.ttl = Long.toString(config.ttl().toMillis());
         this.timeoutMs = Math.max(1, config.timeout().toMillis());
         this.readSha = sha1(READ);
+        this.readManySha = sha1(READ_MANY);
+        this.reads = new Reads(config);
         this.writeSha = sha1(WRITE);
         this.hits = counter(registry, "cofounder_cache_hits", "Reads by id answered from Redis");
         this.misses = counter(registry, "cofounder_cache_misses", "Reads by id that Redis could not answer (read from PostgreSQL)");
@@ -174,38 +191,85 @@ public class TaskCache {
         renew(); // a new epoch before the first read: see the class comment
     }
 
-    /** The task's entry: its JSON, its tombstone, or a miss to fill. Never fails. */
+    /**
+     * The task's entry: its JSON, its tombstone, or a miss to fill. Never fails. Reads that queue up on an
+     * event loop go to Redis together, in one script call ({@link Reads}).
+     */
     public Future<Lookup> read(UUID id) {
         if (!usable()) {
             bypassed.increment();
             return Future.succeededFuture(Lookup.BYPASSED);
         }
-        return script(READ, readSha, false, entryPrefix, id.toString()).map(response -> {
-            if (response == null) {
-                bypassed.increment();
-                return Lookup.BYPASSED;
-            }
-            String epoch = response.get(0).toString();
-            Response entry = response.get(1);
-            if (entry == null) {
-                misses.increment();
-                return new Lookup(State.MISS, 0, null, epoch);
-            }
-            String value = entry.toString();
-            int bar = value.indexOf('|');
-            long version = Long.parseLong(value, 0, bar, 10);
-            char kind = value.charAt(bar + 1);
-            if (kind == 'B') {
-                hits.increment();
-                return new Lookup(State.HIT, version, value.substring(bar + 3), epoch);
-            }
-            if (kind == 'D') {
-                tombstones.increment();
-                return new Lookup(State.DELETED, version, null, epoch);
-            }
-            misses.increment();
-            return new Lookup(State.MISS, version, null, epoch);
+        // A read that waited the timeout for its batch to be sent goes to PostgreSQL like a failed one.
+        return reads.submit(id).otherwise(failure -> {
+            errors.increment();
+            return bypass();
         });
+    }
+
+    /** Reads of Redis batched per event loop, as {@code TaskReads} batches reads of PostgreSQL. */
+    private final class Reads extends LoopBatcher<UUID, Lookup> {
+
+        Reads(CacheConfig config) {
+            super(config.readsInFlight(), config.batchMax(), config.timeout());
+        }
+
+        @Override
+        protected Future<Lookup> one(UUID id) {
+            return script(READ, readSha, false, entryPrefix, id.toString()).map(response -> response == null
+                    ? bypass()
+                    : lookup(response.get(0).toString(), response.get(1)));
+        }
+
+        @Override
+        protected Future<List<Lookup>> many(List<UUID> ids) {
+            String[] args = new String[ids.size() + 1];
+            args[0] = entryPrefix;
+            for (int i = 0; i < ids.size(); i++) {
+                args[i + 1] = ids.get(i).toString();
+            }
+            return script(READ_MANY, readManySha, false, args).map(response -> {
+                List<Lookup> found = new ArrayList<>(ids.size());
+                if (response == null) {
+                    for (int i = 0; i < ids.size(); i++) {
+                        found.add(bypass());
+                    }
+                    return found;
+                }
+                String epoch = response.get(0).toString();
+                for (int i = 0; i < ids.size(); i++) {
+                    found.add(lookup(epoch, response.get(i + 1)));
+                }
+                return found;
+            });
+        }
+    }
+
+    private Lookup bypass() {
+        bypassed.increment();
+        return Lookup.BYPASSED;
+    }
+
+    /** An entry as read ({@code <version>|<kind>|<json>}), or null. */
+    private Lookup lookup(String epoch, Response entry) {
+        if (entry == null) {
+            misses.increment();
+            return new Lookup(State.MISS, 0, null, epoch);
+        }
+        String value = entry.toString();
+        int bar = value.indexOf('|');
+        long version = Long.parseLong(value, 0, bar, 10);
+        char kind = value.charAt(bar + 1);
+        if (kind == 'B') {
+            hits.increment();
+            return new Lookup(State.HIT, version, value.substring(bar + 3), epoch);
+        }
+        if (kind == 'D') {
+            tombstones.increment();
+            return new Lookup(State.DELETED, version, null, epoch);
+        }
+        misses.increment();
+        return new Lookup(State.MISS, version, null, epoch);
     }
 
     /**

@@ -153,6 +153,56 @@ class DeployManifestsTest {
         }
     }
 
+    /**
+     * The task cache's two components: an in-cluster Redis for a developer's cluster (overlays/dev-cache)
+     * and the settings of a managed one for prod. Both turn the cache on with names the application
+     * reads; the in-cluster Redis is bounded, keeps nothing on disk, evicts only entries with a time to
+     * live, and runs as locked down as the service.
+     */
+    @Test
+    void theCacheComponentsTurnTheCacheOnWithABoundedRedis() throws Exception {
+        List<Pattern> known = knownVariables();
+        List<Manifest> dev = render("dev-cache");
+        List<Workload> workloads = workloads(dev);
+        Workload app = workloads.stream().filter(w -> w.kind().equals("Deployment")
+                && w.pod().getContainers().get(0).getName().equals("cofounder-agent")).findFirst().orElseThrow();
+        Map<String, String> env = environment(app);
+        assertThat(env).containsEntry("COFOUNDER_CACHE_ENABLED", "true")
+                .containsEntry("QUARKUS_REDIS_HOSTS", "redis://cofounder-redis:6379");
+        env.keySet().forEach(name -> assertThat(name.equals("JAVA_OPTS") || known.stream().anyMatch(p -> p.matcher(name).matches()))
+                .as("dev-cache: %s is not a configuration property of the application", name).isTrue());
+        assertThat(dev).anyMatch(m -> m.resource() instanceof io.fabric8.kubernetes.api.model.Service s
+                && s.getMetadata().getName().equals("cofounder-redis") && s.getSpec().getPorts().get(0).getPort() == 6379);
+        Workload redis = workloads.stream().filter(w -> w.pod().getContainers().get(0).getName().equals("redis"))
+                .findFirst().orElseThrow();
+        Container server = redis.pod().getContainers().get(0);
+        assertThat(String.join(" ", server.getArgs())).contains("--maxmemory-policy volatile-lru", "--appendonly no", "--maxmemory ")
+                .contains("--save ");
+        assertThat(redis.pod().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(server.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(server.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(server.getSecurityContext().getCapabilities().getDrop()).contains("ALL");
+        assertThat(server.getResources().getLimits()).containsKeys("cpu", "memory");
+
+        // prod with the managed component, as its comment says to add it.
+        Path overlay = Path.of("target", "prod-with-managed-redis-cache").toAbsolutePath();
+        Files.createDirectories(overlay);
+        Path kubernetes = DEPLOY.resolve("kubernetes").toAbsolutePath();
+        Files.writeString(overlay.resolve("kustomization.yaml"), "resources:\n  - "
+                + overlay.relativize(kubernetes.resolve("overlays/prod")) + "\ncomponents:\n  - "
+                + overlay.relativize(kubernetes.resolve("components/managed-redis-cache")) + "\n");
+        List<Manifest> prod = render(overlay, "prod + components/managed-redis-cache");
+        Deployment deployment = only(prod, Deployment.class);
+        Map<String, String> prodEnv = environment(workload("prod", "Deployment", deployment.getSpec().getTemplate().getSpec(), prod));
+        assertThat(prodEnv).containsEntry("COFOUNDER_CACHE_ENABLED", "true").containsKey("QUARKUS_REDIS_HOSTS")
+                .containsKey("QUARKUS_REDIS_PASSWORD");
+        prodEnv.keySet().forEach(name -> assertThat(name.equals("JAVA_OPTS") || known.stream().anyMatch(p -> p.matcher(name).matches()))
+                .as("prod + managed cache: %s is not a configuration property of the application", name).isTrue());
+        // Off unless a component turns it on.
+        assertThat(environment(workload("prod", "Deployment", only(render("prod"), Deployment.class).getSpec().getTemplate().getSpec(),
+                render("prod")))).doesNotContainKey("COFOUNDER_CACHE_ENABLED");
+    }
+
     @Test
     void probesAndPortsAreWhatTheApplicationServes() throws Exception {
         int appPort = applicationPort();
@@ -278,7 +328,10 @@ class DeployManifestsTest {
 
     /** Renders an overlay with {@code kubectl kustomize}, as .ci/run does before the tests. */
     private static List<Manifest> render(String overlay) throws IOException, InterruptedException {
-        Path dir = DEPLOY.resolve("kubernetes/overlays").resolve(overlay);
+        return render(DEPLOY.resolve("kubernetes/overlays").resolve(overlay), "overlay " + overlay);
+    }
+
+    private static List<Manifest> render(Path dir, String source) throws IOException, InterruptedException {
         Process kubectl;
         try {
             kubectl = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
@@ -294,7 +347,7 @@ class DeployManifestsTest {
         var err = kubectl.getErrorStream().readAllBytes();
         assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(kubectl.exitValue()).as(new String(err, StandardCharsets.UTF_8)).isZero();
-        return parse("overlay " + overlay, new String(out, StandardCharsets.UTF_8));
+        return parse(source, new String(out, StandardCharsets.UTF_8));
     }
 
     private static List<Workload> allWorkloads() throws Exception {
@@ -378,6 +431,7 @@ class DeployManifestsTest {
                 ConfigClass.configClass(WorkerConfig.class, "cofounder.worker"),
                 ConfigClass.configClass(EventsConfig.class, "cofounder.events"),
                 ConfigClass.configClass(HealthConfig.class, "cofounder.health"),
+                ConfigClass.configClass(com.gladlabs.cofounder.cache.CacheConfig.class, "cofounder.cache"),
                 ConfigClass.configClass(com.gladlabs.cofounder.common.security.AuthConfig.class, "cofounder.auth"),
                 ConfigClass.configClass(io.quarkus.runtime.shutdown.ShutdownConfig.class, "quarkus.shutdown"),
                 ConfigClass.configClass(io.quarkus.datasource.runtime.DataSourcesRuntimeConfig.class, "quarkus.datasource"));
@@ -385,6 +439,8 @@ class DeployManifestsTest {
             names.addAll(ConfigMappings.getProperties(mapping).keySet());
         }
         // MicroProfile JWT's standard names, read by SmallRye JWT through @ConfigProperty rather than a mapping.
+        // The Redis client's connection, read by the Quarkus Redis extension when the cache is on.
+        names.addAll(List.of("quarkus.redis.hosts", "quarkus.redis.password"));
         names.addAll(List.of("mp.jwt.verify.issuer", "mp.jwt.verify.audiences", "mp.jwt.verify.publickey.location",
                 "mp.jwt.verify.publickey"));
         return names.stream().map(DeployManifestsTest::asVariable).toList();
