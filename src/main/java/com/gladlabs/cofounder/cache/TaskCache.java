@@ -157,20 +157,22 @@ public class TaskCache {
         this.entryPrefix = config.keyPrefix() + "task:";
         this.ttl = Long.toString(config.ttl().toMillis());
         this.timeoutMs = Math.max(1, config.timeout().toMillis());
-        this.readSha = sha1(READ);
-        this.readManySha = sha1(READ_MANY);
-        this.reads = new Reads(config);
-        this.writeSha = sha1(WRITE);
-        this.hits = counter(registry, "cofounder_cache_hits", "Reads by id answered from Redis");
-        this.misses = counter(registry, "cofounder_cache_misses", "Reads by id that Redis could not answer (read from PostgreSQL)");
-        this.tombstones = counter(registry, "cofounder_cache_tombstone_hits", "Reads by id answered 404 from a tombstone in Redis");
-        this.bypassed = counter(registry, "cofounder_cache_bypassed",
-                "Reads by id sent to PostgreSQL without asking Redis (breaker open, or entries not trusted yet)");
-        this.fillsRejected = counter(registry, "cofounder_cache_fills_rejected",
-                "Fills refused because Redis already held a newer version (or a tombstone)");
-        this.errors = counter(registry, "cofounder_cache_errors", "Redis calls that failed or timed out");
-        this.epochs = counter(registry, "cofounder_cache_epochs", "New cache epochs started by this replica");
-        this.calls = Timer.builder("cofounder_cache_call").description("Time of each Redis call").register(registry);
+        // Off, the cache costs a start nothing: no digest, no meters (they would show an unused cache).
+        boolean on = config.enabled();
+        this.readSha = on ? sha1(READ) : null;
+        this.readManySha = on ? sha1(READ_MANY) : null;
+        this.writeSha = on ? sha1(WRITE) : null;
+        this.reads = on ? new Reads(config) : null;
+        this.hits = on ? counter(registry, "cofounder_cache_hits", "Reads by id answered from Redis") : null;
+        this.misses = on ? counter(registry, "cofounder_cache_misses", "Reads by id that Redis could not answer (read from PostgreSQL)") : null;
+        this.tombstones = on ? counter(registry, "cofounder_cache_tombstone_hits", "Reads by id answered 404 from a tombstone in Redis") : null;
+        this.bypassed = on ? counter(registry, "cofounder_cache_bypassed",
+                "Reads by id sent to PostgreSQL without asking Redis (breaker open, or entries not trusted yet)") : null;
+        this.fillsRejected = on ? counter(registry, "cofounder_cache_fills_rejected",
+                "Fills refused because Redis already held a newer version (or a tombstone)") : null;
+        this.errors = on ? counter(registry, "cofounder_cache_errors", "Redis calls that failed or timed out") : null;
+        this.epochs = on ? counter(registry, "cofounder_cache_epochs", "New cache epochs started by this replica") : null;
+        this.calls = on ? Timer.builder("cofounder_cache_call").description("Time of each Redis call").register(registry) : null;
     }
 
     private static Counter counter(MeterRegistry registry, String name, String description) {
