@@ -15,4 +15,14 @@ public interface WebConfig {
      */
     @WithDefault("256")
     int maxInFlight();
+
+    /**
+     * API requests read and waiting beyond those in flight. When that many wait, a keep-alive
+     * connection whose response just ended is not read again until its turn: its caller's next
+     * request stays in the operating system's socket buffer instead of the heap, and is read when
+     * waiting requests are admitted (one connection per request that leaves, every one of them once
+     * nothing waits). HTTP/1.x only. 0 reads every connection at once.
+     */
+    @WithDefault("256")
+    int readAhead();
 }
