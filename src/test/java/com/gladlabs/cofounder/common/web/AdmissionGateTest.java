@@ -1,5 +1,8 @@
 package com.gladlabs.cofounder.common.web;
 
+import static com.gladlabs.cofounder.common.web.GateFixtures.lockRow;
+import static com.gladlabs.cofounder.common.web.GateFixtures.metric;
+import static com.gladlabs.cofounder.common.web.GateFixtures.task;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,8 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -72,10 +73,10 @@ class AdmissionGateTest {
         CompletableFuture<Response> patch;
         try (Connection lock = lockRow(held)) {
             patch = patchAsync(held);
-            await().atMost(Duration.ofSeconds(10)).until(() -> gauge("cofounder_http_requests_in_flight") == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> metric("cofounder_http_requests_in_flight") == 1);
 
             read = CompletableFuture.supplyAsync(() -> given().get("/api/tasks/" + other), callers);
-            await().atMost(Duration.ofSeconds(10)).until(() -> gauge("cofounder_http_requests_waiting") == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> metric("cofounder_http_requests_waiting") == 1);
             Thread.sleep(300);
             assertThat(read).as("the read waits while the patch is in flight").isNotDone();
             // Probes and metrics are outside the gate.
@@ -110,12 +111,12 @@ class AdmissionGateTest {
         CompletableFuture<Response> patch;
         try (Connection lock = lockRow(held)) {
             patch = patchAsync(held);
-            await().atMost(Duration.ofSeconds(10)).until(() -> gauge("cofounder_http_requests_in_flight") == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> metric("cofounder_http_requests_in_flight") == 1);
             try (Socket socket = new Socket("localhost", port)) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("GET /api/tasks/" + held + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                await().atMost(Duration.ofSeconds(10)).until(() -> gauge("cofounder_http_requests_waiting") == 1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> metric("cofounder_http_requests_waiting") == 1);
             }
             lock.rollback();
         }
@@ -136,7 +137,7 @@ class AdmissionGateTest {
             assertThat(open.statusCode()).isEqualTo(200);
             UUID id = task("read beside a stream");
             given().get("/api/tasks/" + id).then().statusCode(200);
-            assertThat(gauge("cofounder_http_requests_in_flight")).isZero();
+            assertThat(metric("cofounder_http_requests_in_flight")).isZero();
         } finally {
             open.body().close();
         }
@@ -150,35 +151,13 @@ class AdmissionGateTest {
         assertThat(AdmissionGate.longLived("/api/tasks/" + UUID.randomUUID())).isFalse();
     }
 
-    private UUID task(String title) {
-        UUID id = UUID.randomUUID();
-        table.execute("INSERT INTO tasks (id, title) VALUES ($1, $2)", id, title);
-        return id;
-    }
-
-    private Connection lockRow(UUID id) throws Exception {
-        Connection lock = table.connection();
-        lock.setAutoCommit(false);
-        lock.createStatement().execute("SELECT id FROM tasks WHERE id = '" + id + "' FOR UPDATE");
-        return lock;
-    }
-
     private CompletableFuture<Response> patchAsync(UUID id) {
         return CompletableFuture.supplyAsync(() -> given().contentType("application/json")
                 .body("{\"status\":\"in_progress\"}").patch("/api/tasks/" + id), callers);
     }
 
     private void awaitIdle() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("cofounder_http_requests_in_flight") == 0
-                && gauge("cofounder_http_requests_waiting") == 0);
-    }
-
-    private static double gauge(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
-        if (!m.find()) {
-            throw new AssertionError(name + " not in /q/metrics");
-        }
-        return Double.parseDouble(m.group(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("cofounder_http_requests_in_flight") == 0
+                && metric("cofounder_http_requests_waiting") == 0);
     }
 }

@@ -1,5 +1,8 @@
 package com.gladlabs.cofounder.common.web;
 
+import static com.gladlabs.cofounder.common.web.GateFixtures.lockRow;
+import static com.gladlabs.cofounder.common.web.GateFixtures.metric;
+import static com.gladlabs.cofounder.common.web.GateFixtures.task;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,14 +24,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import com.gladlabs.cofounder.TasksTable;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -58,7 +57,6 @@ class ConnectionParkingTest {
     int port;
 
     private final ExecutorService threads = Executors.newFixedThreadPool(CALLERS + 4);
-    private final TasksTable table = TasksTable.get();
 
     @AfterEach
     void stop() {
@@ -200,30 +198,8 @@ class ConnectionParkingTest {
         }
     }
 
-    private UUID task(String title) {
-        UUID id = UUID.randomUUID();
-        table.execute("INSERT INTO tasks (id, title) VALUES ($1, $2)", id, title);
-        return id;
-    }
-
-    private Connection lockRow(UUID id) throws Exception {
-        Connection lock = table.connection();
-        lock.setAutoCommit(false);
-        lock.createStatement().execute("SELECT id FROM tasks WHERE id = '" + id + "' FOR UPDATE");
-        return lock;
-    }
-
     private CompletableFuture<Response> patchAsync(UUID id, String body) {
         return CompletableFuture.supplyAsync(() -> given().contentType("application/json")
                 .body(body).patch("/api/tasks/" + id), threads);
-    }
-
-    private static double metric(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
-        if (!m.find()) {
-            throw new AssertionError(name + " not in /q/metrics");
-        }
-        return Double.parseDouble(m.group(1));
     }
 }
