@@ -130,7 +130,7 @@ start_app "$OUT/service-on.log" "${CACHE_ENV[@]}"
 warm
 ON=$(wrk_run "$CONNECTIONS" "$DURATION")
 sleep 2
-wrk_run 10000 "$DURATION" > /dev/null; sleep 10
+ON_FIRST=$(wrk_run 10000 "$DURATION"); sleep 10 # its errors count with the measured run's
 ON_MANY=$(wrk_run 10000 "$DURATION")
 echo "   $(field rps "$ON") req/s; 10,000 connections: $(field rps "$ON_MANY") req/s, p99 $(field p99_ms "$ON_MANY") ms"
 sleep 5
@@ -186,7 +186,8 @@ echo "  samples (s requests/s hits/s): $(tr '\n' ',' < "$OUT/timeline.txt" | sed
 echo
 echo "Targets, this run (issue 17):"
 target "cached reads of the hot set / pgbench SELECT" "$(ratio "$(field rps "$ON")" "$PGBENCH")" ">=" 1.0 ""
-target "10,000 connections, cache on, errors" "$(field errors "$ON_MANY")" "<=" 0 ""
+target "10,000 connections, cache on, errors in both runs" "$(awk -v a="$(field errors "$ON_FIRST")" \
+    -v b="$(field errors "$ON_MANY")" 'BEGIN { if (a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/) print a + b; else print "?" }')" "<=" 0 ""
 target "10,000 connections, cache on, p99" "$(field p99_ms "$ON_MANY")" "<=" 500 " ms"
 target "Redis stopped mid-load, errors" "$(field errors "$OUTAGE")" "<=" 0 ""
 target "Redis down: hits/s while down (reads go to PostgreSQL)" "$(phase 12 19.5 3)" "<=" 0 ""
