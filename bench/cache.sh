@@ -6,8 +6,10 @@
 # with the service's SELECT by id on the hot set; the packaged service with the cache off, then on (a
 # Redis of this run's own, so that it can be stopped); the cached service with 10,000 keep-alive
 # connections; and reads with Redis stopped in the middle of the load and started again, with the
-# service's reads and cache hits per second sampled from /q/metrics. Prints every figure beside its
-# target with PASS or FAIL.
+# service's reads and cache hits per second sampled from /q/metrics. Then the limit of the same work:
+# bench/peers/RedisPeer.java, bare Vert.x with the service's Vert.x and Redis client, answering the hot
+# set from the entries the service wrote, and from its own memory (no store: the HTTP ceiling), at 64
+# and 10,000 connections. Prints every figure beside its target with PASS or FAIL.
 #
 # Database as bench/run.sh (QUARKUS_DATASOURCE_REACTIVE_URL, else cofounder_bench at 127.0.0.1:5432).
 # Redis: redis-server from the PATH, else the Redis 6.2 binary of the embedded-redis jar in ~/.m2, on
@@ -156,6 +158,36 @@ done
 wait "$WRK" || true
 OUTAGE=$(grep '^RESULT' "$OUT/outage-wrk.txt" || echo "RESULT rps=0 errors=?")
 stop_app
+
+# The limit of the same work on this machine: bare Vert.x (the service's Vert.x and Redis client) answering
+# the hot set from the entries the service just wrote, alone on the machine as the service was; then the
+# same yardstick from its own memory (no store at all: the HTTP ceiling of any cache here).
+PEER_PORT=8093
+PEER=
+stop_peer() { if [ -n "$PEER" ] && kill -0 "$PEER" 2>/dev/null; then kill -TERM "$PEER"; wait "$PEER" || true; fi; }
+trap 'stop_app; stop_peer; stop_redis' EXIT
+rm -rf "$OUT/peer" && mkdir -p "$OUT/peer"
+javac -cp 'target/quarkus-app/lib/main/*' -d "$OUT/peer" bench/peers/RedisPeer.java
+peer() { # mode -> "64-connection RESULT|10,000-connection RESULT"
+    echo "== yardstick: bare Vert.x and its Redis client (bench/peers/RedisPeer.java), PEER_MODE=$1" >&2
+    # shellcheck disable=SC2086
+    PEER_MODE=$1 PEER_PORT=$PEER_PORT PEER_REDIS="redis://127.0.0.1:$REDIS_PORT" \
+        java $JAVA_OPTS -cp "$OUT/peer:target/quarkus-app/lib/main/*" RedisPeer > "$OUT/peer-$1.log" 2>&1 &
+    PEER=$!
+    until [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$PEER_PORT/api/health" || true)" = 200 ]; do
+        kill -0 "$PEER" 2>/dev/null || { echo "the yardstick did not start; see $OUT/peer-$1.log" >&2; exit 1; }
+        sleep 0.05
+    done
+    local at64 many
+    PORT=$PEER_PORT warm
+    at64=$(PORT=$PEER_PORT wrk_run "$CONNECTIONS" "$DURATION")
+    PORT=$PEER_PORT wrk_run 10000 "$DURATION" > /dev/null; sleep 10 # its first time at 10,000, as the service's
+    many=$(PORT=$PEER_PORT wrk_run 10000 "$DURATION")
+    stop_peer
+    echo "$at64|$many"
+}
+IFS='|' read -r PEER_ON PEER_MANY <<< "$(peer redis)"
+IFS='|' read -r MEM_ON MEM_MANY <<< "$(peer memory)"
 stop_redis
 
 phase() { # from to column -> mean per second
@@ -179,6 +211,11 @@ printf '| %-28s | %18s | %18s |\n' "  / pgbench ($PGBENCH tps)" "$(ratio "$(fiel
 printf '| %-28s | %18s | %18s |\n' "10,000 connections, req/s" "$(field rps "$OFF_MANY")" "$(field rps "$ON_MANY")"
 printf '| %-28s | %18s | %18s |\n' "  p50 / p99 ms" "$(field p50_ms "$OFF_MANY") / $(field p99_ms "$OFF_MANY")" "$(field p50_ms "$ON_MANY") / $(field p99_ms "$ON_MANY")"
 printf '| %-28s | %18s | %18s |\n' "  errors" "$(field errors "$OFF_MANY")" "$(field errors "$ON_MANY")"
+echo
+echo "Bare Vert.x yardstick (the same hot set, same run): from Redis | from its own memory"
+echo "  $CONNECTIONS connections: $(field rps "$PEER_ON") req/s, p99 $(field p99_ms "$PEER_ON") ms, $(ratio "$(field rps "$PEER_ON")" "$PGBENCH") of pgbench | $(field rps "$MEM_ON") req/s, p99 $(field p99_ms "$MEM_ON") ms, $(ratio "$(field rps "$MEM_ON")" "$PGBENCH") of pgbench"
+echo "  10,000 connections: $(field rps "$PEER_MANY") req/s, p50 $(field p50_ms "$PEER_MANY") ms, p99 $(field p99_ms "$PEER_MANY") ms, errors $(field errors "$PEER_MANY") | $(field rps "$MEM_MANY") req/s, p50 $(field p50_ms "$MEM_MANY") ms, p99 $(field p99_ms "$MEM_MANY") ms, errors $(field errors "$MEM_MANY")"
+echo "  the cached service / the yardstick from Redis: $(ratio "$(field rps "$ON")" "$(field rps "$PEER_ON")") at $CONNECTIONS connections, $(ratio "$(field rps "$ON_MANY")" "$(field rps "$PEER_MANY")") at 10,000"
 echo
 echo "Redis stopped at 10 s, started at 20 s ($CONNECTIONS connections, 30 s): $(field rps "$OUTAGE") req/s overall, errors $(field errors "$OUTAGE")"
 echo "  requests/s (of which cache hits/s): before $(phase 2 9.5 2) ($(phase 2 9.5 3)), Redis down $(phase 12 19.5 2) ($(phase 12 19.5 3)), after $(phase 24 29.5 2) ($(phase 24 29.5 3))"
