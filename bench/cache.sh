@@ -168,8 +168,8 @@ stop_peer() { if [ -n "$PEER" ] && kill -0 "$PEER" 2>/dev/null; then kill -TERM 
 trap 'stop_app; stop_peer; stop_redis' EXIT
 rm -rf "$OUT/peer" && mkdir -p "$OUT/peer"
 javac -cp 'target/quarkus-app/lib/main/*' -d "$OUT/peer" bench/peers/RedisPeer.java
-peer() { # mode -> "64-connection RESULT|10,000-connection RESULT"
-    echo "== yardstick: bare Vert.x and its Redis client (bench/peers/RedisPeer.java), PEER_MODE=$1" >&2
+peer() { # mode -> PEER_64 and PEER_10K, RESULT lines at 64 and at 10,000 connections
+    echo "== yardstick: bare Vert.x and its Redis client (bench/peers/RedisPeer.java), PEER_MODE=$1"
     # shellcheck disable=SC2086
     PEER_MODE=$1 PEER_PORT=$PEER_PORT PEER_REDIS="redis://127.0.0.1:$REDIS_PORT" \
         java $JAVA_OPTS -cp "$OUT/peer:target/quarkus-app/lib/main/*" RedisPeer > "$OUT/peer-$1.log" 2>&1 &
@@ -178,16 +178,14 @@ peer() { # mode -> "64-connection RESULT|10,000-connection RESULT"
         kill -0 "$PEER" 2>/dev/null || { echo "the yardstick did not start; see $OUT/peer-$1.log" >&2; exit 1; }
         sleep 0.05
     done
-    local at64 many
     PORT=$PEER_PORT warm
-    at64=$(PORT=$PEER_PORT wrk_run "$CONNECTIONS" "$DURATION")
+    PEER_64=$(PORT=$PEER_PORT wrk_run "$CONNECTIONS" "$DURATION")
     PORT=$PEER_PORT wrk_run 10000 "$DURATION" > /dev/null; sleep 10 # its first time at 10,000, as the service's
-    many=$(PORT=$PEER_PORT wrk_run 10000 "$DURATION")
+    PEER_10K=$(PORT=$PEER_PORT wrk_run 10000 "$DURATION")
     stop_peer
-    echo "$at64|$many"
 }
-IFS='|' read -r PEER_ON PEER_MANY <<< "$(peer redis)"
-IFS='|' read -r MEM_ON MEM_MANY <<< "$(peer memory)"
+peer redis; PEER_ON=$PEER_64; PEER_MANY=$PEER_10K
+peer memory; MEM_ON=$PEER_64; MEM_MANY=$PEER_10K
 stop_redis
 
 phase() { # from to column -> mean per second
