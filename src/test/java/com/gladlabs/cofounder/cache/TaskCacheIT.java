@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,6 +43,8 @@ import io.vertx.core.json.JsonObject;
 class TaskCacheIT {
 
     private static final Duration LOAD = Duration.ofSeconds(8);
+    /** Far beyond any answer on a crowded machine: a request that takes longer is stuck, and fails the test. */
+    private static final Duration ANSWER = Duration.ofSeconds(30);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
@@ -139,7 +143,7 @@ class TaskCacheIT {
             Thread.sleep(LOAD.toMillis());
             running.set(false);
             for (Future<?> done : work) {
-                done.get();
+                done.get(ANSWER.toSeconds() * 2, TimeUnit.SECONDS);
             }
             threads.shutdown();
 
@@ -172,7 +176,7 @@ class TaskCacheIT {
     }
 
     private String create(PackagedApp app, String title) throws IOException, InterruptedException {
-        HttpResponse<String> created = http.send(Tokens.authorized(app.uri("/api/tasks"))
+        HttpResponse<String> created = http.send(Tokens.authorized(app.uri("/api/tasks")).timeout(ANSWER)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"" + title + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -181,16 +185,20 @@ class TaskCacheIT {
     }
 
     private HttpResponse<String> send(PackagedApp app, String method, String id, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = Tokens.authorized(app.uri("/api/tasks/" + id));
+        HttpRequest.Builder request = Tokens.authorized(app.uri("/api/tasks/" + id)).timeout(ANSWER);
         if (body != null) {
             request.header("Content-Type", "application/merge-patch+json");
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new AssertionError(method + " " + id + " on " + app.base() + " had no answer in " + ANSWER.toSeconds() + " s", e);
+        }
     }
 
     private double metric(PackagedApp app, String name) throws IOException, InterruptedException {
-        String text = http.send(Tokens.authorized(URI.create(app.base() + "/q/metrics")).build(),
+        String text = http.send(Tokens.authorized(URI.create(app.base() + "/q/metrics")).timeout(ANSWER).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();

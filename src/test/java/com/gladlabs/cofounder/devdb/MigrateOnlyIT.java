@@ -89,7 +89,8 @@ class MigrateOnlyIT {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
             try {
-                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(java.time.Duration.ofSeconds(30)).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
             } catch (java.io.IOException e) {
                 return null;
