@@ -119,7 +119,7 @@ public class ContentResource {
     @Operation(operationId = "deleteContentTask", summary = "Delete a content job")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such content job")
-    public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
-        return service.delete(TaskResource.taskId(id)).map(nothing -> RestResponse.noContent());
+    public CompletionStage<RestResponse<Void>> delete(@PathParam("id") String id) {
+        return service.delete(TaskResource.taskId(id)).thenApply(nothing -> RestResponse.noContent());
     }
 }

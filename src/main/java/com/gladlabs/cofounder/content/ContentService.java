@@ -75,12 +75,9 @@ public class ContentService {
                         task.publishedAt));
     }
 
-    public Uni<Void> delete(UUID id) {
-        return Panache.withTransaction(() -> repository.findById(id, LockModeType.PESSIMISTIC_WRITE)
-                .map(task -> contentTask(task, id))
-                .call(repository::delete))
-                .call(task -> tasks.deletedFromCache(task.id, task.version))
-                .replaceWithVoid();
+    /** One DELETE by the reactive client (see {@link TaskService#delete}), general tasks excluded. */
+    public CompletionStage<Void> delete(UUID id) {
+        return tasks.deleteContent(id);
     }
 
     private static Task decide(Task task, Approval approval) {

@@ -188,10 +188,10 @@ public class TaskResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "412", description = "If-Match does not hold the current version")
     @APIResponse(responseCode = "404", description = "No such task")
-    public Uni<RestResponse<Void>> delete(@PathParam("id") String id, @Context HttpHeaders headers) {
+    public CompletionStage<RestResponse<Void>> delete(@PathParam("id") String id, @Context HttpHeaders headers) {
         UUID taskId = taskId(id);
         IfMatch ifMatch = IfMatch.parse(headers.getRequestHeader(HttpHeaders.IF_MATCH));
-        return service.delete(taskId, ifMatch).map(nothing -> RestResponse.noContent());
+        return service.delete(taskId, ifMatch).thenApply(nothing -> RestResponse.noContent());
     }
 
     /** A task id from the path: a UUID in its canonical form, or a 400 naming the id. */

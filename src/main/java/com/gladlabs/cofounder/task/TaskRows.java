@@ -49,6 +49,17 @@ final class TaskRows {
             + "reviewed_by = $24, review_feedback = $25, published_at = $26, metadata = $27, updated_at = $28, "
             + "started_at = $29, completed_at = $30, version = version + 1 WHERE id = $1 AND version = $2";
 
+    /**
+     * Deletes a task in one statement: $1 the id, $2 the types it must not have (the content API deletes
+     * no general task), $3 the versions If-Match allows (null: any). Returns the deleted version, for the
+     * cache's tombstone; no row when nothing matched ({@link #SELECT_VERSION} then tells why).
+     */
+    static final String DELETE = "DELETE FROM tasks WHERE id = $1 AND type <> ALL($2) "
+            + "AND ($3::bigint[] IS NULL OR version = ANY($3)) RETURNING version";
+
+    /** Why a {@link #DELETE} matched nothing: the task's version and type, or no row. */
+    static final String SELECT_VERSION = "SELECT version, type FROM tasks WHERE id = $1";
+
     private TaskRows() {
     }
 

@@ -3,12 +3,14 @@ package com.gladlabs.cofounder.task;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,8 +25,6 @@ import com.gladlabs.cofounder.common.problem.ProblemException;
 import com.gladlabs.cofounder.common.validation.RequestBodies;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.hibernate.LockMode;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -47,18 +47,16 @@ public class TaskService {
     private final TaskRepository tasks;
     private final RequestBodies bodies;
     private final ObjectMapper json;
-    private final Mutiny.SessionFactory sessions;
     private final TaskInserts inserts;
     private final TaskReads reads;
     private final Pool pool;
     private final TaskCache cache;
 
     public TaskService(TaskRepository tasks, RequestBodies bodies, ObjectMapper json,
-            Mutiny.SessionFactory sessions, TaskInserts inserts, TaskReads reads, Pool pool, TaskCache cache) {
+            TaskInserts inserts, TaskReads reads, Pool pool, TaskCache cache) {
         this.tasks = tasks;
         this.bodies = bodies;
         this.json = json;
-        this.sessions = sessions;
         this.inserts = inserts;
         this.reads = reads;
         this.pool = pool;
@@ -168,13 +166,49 @@ public class TaskService {
                 })).map(TaskView::of).compose(this::cached).toCompletionStage();
     }
 
-    public Uni<Void> delete(UUID id, IfMatch ifMatch) {
-        return sessions.withStatelessTransaction(session -> session.get(Task.class, id, LockMode.PESSIMISTIC_WRITE)
-                .onItem().ifNull().failWith(() -> notFound(id))
-                .invoke(task -> ifMatch.check(task.version))
-                .call(session::delete))
-                .call(task -> deletedFromCache(task.id, task.version))
-                .replaceWithVoid();
+    /**
+     * Deletes a task, If-Match permitting: one DELETE statement that commits on its own, then the cache's
+     * tombstone. The reactive client rather than a session: Hibernate Reactive's delete keeps the
+     * statement's pending result in a field of the entity's delete coordinator, which every session
+     * shares, so two deletes in flight at once could leave one of them waiting forever with its
+     * transaction open (hibernate-reactive#1713; it held a task's row lock for minutes, bench/README).
+     */
+    public CompletionStage<Void> delete(UUID id, IfMatch ifMatch) {
+        return delete(id, ifMatch, ANY_TYPE, () -> notFound(id)).toCompletionStage();
+    }
+
+    /** Deletes a content task; a general task is not one (404), as for every other content endpoint. */
+    public CompletionStage<Void> deleteContent(UUID id) {
+        return delete(id, IfMatch.NONE, NOT_CONTENT, () -> ProblemException.notFound("No content task with id " + id))
+                .toCompletionStage();
+    }
+
+    private static final String[] ANY_TYPE = {};
+    private static final String[] NOT_CONTENT = { TaskType.GENERAL.label() };
+
+    private Future<Void> delete(UUID id, IfMatch ifMatch, String[] excludedTypes, Supplier<ProblemException> missing) {
+        Long[] versions = ifMatch.any() ? null : ifMatch.versions().toArray(Long[]::new);
+        return pool.preparedQuery(TaskRows.DELETE).execute(Tuple.of(id, excludedTypes, versions)).compose(rows -> {
+            RowIterator<Row> deleted = rows.iterator();
+            if (deleted.hasNext()) {
+                return deletedFromCache(id, deleted.next().getLong(0));
+            }
+            // Nothing deleted: no such task, one of the excluded types, or If-Match names another version.
+            return pool.preparedQuery(TaskRows.SELECT_VERSION).execute(Tuple.of(id)).compose(found -> {
+                RowIterator<Row> row = found.iterator();
+                if (!row.hasNext()) {
+                    throw missing.get();
+                }
+                Row task = row.next();
+                if (Arrays.asList(excludedTypes).contains(task.getString(1))) {
+                    throw missing.get();
+                }
+                ifMatch.check(task.getLong(0)); // 412, naming the current version
+                // A write between the two statements moved it to a version If-Match names: again. Versions
+                // only grow and If-Match names finitely many, so this ends.
+                return delete(id, ifMatch, excludedTypes, missing);
+            });
+        });
     }
 
     /**
@@ -189,11 +223,8 @@ public class TaskService {
     }
 
     /** A deleted task's tombstone in the cache (when it is on), before the delete is answered. */
-    public Uni<Void> deletedFromCache(UUID id, long version) {
-        if (!cache.enabled()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.createFrom().completionStage(() -> cache.deleted(id, version).toCompletionStage());
+    private Future<Void> deletedFromCache(UUID id, long version) {
+        return cache.enabled() ? cache.deleted(id, version) : Future.succeededFuture();
     }
 
     /**

@@ -166,6 +166,16 @@ class ContentApiTest {
         assertThat(table.count()).isZero();
     }
 
+    @Test
+    void deleteOfAGeneralTaskIs404AndKeepsIt() {
+        String id = given().contentType(ContentType.JSON).body("{\"title\":\"not content\"}").post("/api/tasks")
+                .then().statusCode(201).extract().path("id");
+        given().delete("/api/content/tasks/" + id).then().statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("No content task with id " + id));
+        assertThat(table.count()).isEqualTo(1);
+        given().get("/api/tasks/" + id).then().statusCode(200);
+    }
+
     private void published(String slug, String category, int hoursAgo, String... tags) {
         table.execute("""
                 INSERT INTO tasks (id, title, type, status, category, tags, slug, content, approval_status, published_at,

@@ -139,6 +139,48 @@ class TaskConcurrencyTest {
     }
 
     /**
+     * Deletes in flight together with each other and with patches of the same tasks: every one is answered
+     * (Hibernate Reactive's delete once left some waiting forever, their transactions open and their rows
+     * locked, hibernate-reactive#1713), a 204 leaves no row, a 412 leaves the row a patch moved on.
+     */
+    @Test
+    void concurrentDeletesAndPatchesAreAllAnsweredAndLeaveNoLockedRow() {
+        List<String> ids = IntStream.range(0, 40).mapToObj(i -> TaskApi.create()).toList();
+        int operations = 200;
+        List<HttpResponse<String>> responses = all(operations, i -> {
+            HttpRequest.Builder request = Tokens.authorized(URI.create(tasks + "/" + ids.get(i % 40)))
+                    .timeout(Duration.ofSeconds(30));
+            return switch (i / 40) {
+                case 0 -> request.DELETE().build();
+                case 1 -> request.header("If-Match", "\"0\"").DELETE().build(); // the second delete: 404 or 412 or 204
+                default -> request.header("Content-Type", "application/merge-patch+json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"progress\":" + i % 100 + "}")).build();
+            };
+        });
+
+        Set<String> deleted = new HashSet<>();
+        for (int i = 0; i < operations; i++) {
+            HttpResponse<String> r = responses.get(i);
+            String id = ids.get(i % 40);
+            List<Integer> allowed = i < 40 ? List.of(204, 404, 503) : i < 80 ? List.of(204, 404, 412, 503) : List.of(200, 404, 503);
+            assertThat(r.statusCode()).as("operation %d on %s: %s", i, id, r.body()).isIn(allowed);
+            if (r.statusCode() == 204) {
+                assertThat(deleted.add(id)).as("two deletes of %s answered 204", id).isTrue();
+            }
+        }
+        for (String id : ids) {
+            long rows = table.row("SELECT count(*) AS n FROM tasks WHERE id = $1::uuid", id).getLong("n");
+            assertThat(rows).as("rows of %s", id).isEqualTo(deleted.contains(id) ? 0 : 1);
+        }
+        // Nothing waits on a row lock now: every task left can be patched at once.
+        for (String id : ids) {
+            if (!deleted.contains(id)) {
+                TaskApi.patch(id, "{\"progress\": 100}").statusCode(200);
+            }
+        }
+    }
+
+    /**
      * A thousand operations at once: keyed and unkeyed creates, conditional and unconditional
      * patches, reads. Afterwards every acknowledged write is there exactly once, versions rose by
      * one per successful update, no two If-Match writers won the same version, no Idempotency-Key

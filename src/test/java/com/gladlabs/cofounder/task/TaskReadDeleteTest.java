@@ -85,6 +85,28 @@ class TaskReadDeleteTest {
     }
 
     @Test
+    void deleteIfMatchHoldsWhenAnyStrongTagIsTheCurrentVersion() {
+        String id = create();
+        TaskApi.patch(id, "{\"title\":\"changed\"}").statusCode(200);
+        // A weak tag never matches (strong comparison); the problem names the version that is current.
+        given().header("If-Match", "W/\"1\"").delete("/api/tasks/" + id).then().statusCode(412)
+                .contentType("application/problem+json").body("detail", containsString("\"1\""));
+        assertThat(table.count()).isEqualTo(1);
+        given().header("If-Match", "\"0\", \"1\"").delete("/api/tasks/" + id).then().statusCode(204);
+        assertThat(table.count()).isZero();
+    }
+
+    @Test
+    void deleteOfAnUnknownTaskIs404WhateverTheIfMatch() {
+        create();
+        String unknown = UUID.randomUUID().toString();
+        given().header("If-Match", "\"0\"").delete("/api/tasks/" + unknown).then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString(unknown));
+        given().header("If-Match", "*").delete("/api/tasks/" + unknown).then().statusCode(404);
+        assertThat(table.count()).isEqualTo(1);
+    }
+
+    @Test
     void unknownPathAndWrongMethodAreProblems() {
         given().get("/api/nothing-here").then().statusCode(404).contentType("application/problem+json");
         given().contentType(ContentType.JSON).body("{}").put("/api/tasks").then().statusCode(405)
