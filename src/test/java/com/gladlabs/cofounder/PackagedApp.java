@@ -51,7 +51,7 @@ public final class PackagedApp implements AutoCloseable {
                     if (!process.isAlive()) {
                         throw new AssertionError("the application exited; see " + log);
                     }
-                    return http.send(Tokens.authorized(URI.create(app.base + "/q/health/ready")).build(),
+                    return http.send(Tokens.authorized(URI.create(app.base + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 });
         return app;

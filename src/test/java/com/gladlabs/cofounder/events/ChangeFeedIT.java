@@ -113,8 +113,11 @@ class ChangeFeedIT {
         return event.getString("event") + " " + event.getString("id") + " " + event.getLong("version");
     }
 
+    /** A write that takes longer is stuck: it fails the test rather than holding CI. */
+    private static final Duration ANSWER = Duration.ofSeconds(30);
+
     private String create(PackagedApp app, String title) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(Tokens.authorized(app.uri("/api/tasks"))
+        HttpResponse<String> response = http.send(Tokens.authorized(app.uri("/api/tasks")).timeout(ANSWER)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"" + title + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -123,14 +126,14 @@ class ChangeFeedIT {
     }
 
     private void patch(PackagedApp app, String id, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(Tokens.authorized(app.uri("/api/tasks/" + id))
+        HttpResponse<String> response = http.send(Tokens.authorized(app.uri("/api/tasks/" + id)).timeout(ANSWER)
                 .header("Content-Type", "application/merge-patch+json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     private void delete(PackagedApp app, String id) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(Tokens.authorized(app.uri("/api/tasks/" + id)).DELETE().build(),
+        HttpResponse<String> response = http.send(Tokens.authorized(app.uri("/api/tasks/" + id)).timeout(ANSWER).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
     }
