@@ -43,6 +43,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class TaskService {
 
     private static final String IDEMPOTENCY_INDEX = "ux_tasks_idempotency_key";
+    /** The types a delete excludes: none for the task API, general tasks for the content API. */
+    private static final String[] ANY_TYPE = {};
+    private static final String[] NOT_CONTENT = { TaskType.GENERAL.label() };
 
     private final TaskRepository tasks;
     private final RequestBodies bodies;
@@ -182,9 +185,6 @@ public class TaskService {
         return delete(id, IfMatch.NONE, NOT_CONTENT, () -> ProblemException.notFound("No content task with id " + id))
                 .toCompletionStage();
     }
-
-    private static final String[] ANY_TYPE = {};
-    private static final String[] NOT_CONTENT = { TaskType.GENERAL.label() };
 
     private Future<Void> delete(UUID id, IfMatch ifMatch, String[] excludedTypes, Supplier<ProblemException> missing) {
         Long[] versions = ifMatch.any() ? null : ifMatch.versions().toArray(Long[]::new);

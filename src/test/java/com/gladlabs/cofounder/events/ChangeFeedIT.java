@@ -30,6 +30,8 @@ import io.vertx.core.json.JsonObject;
 class ChangeFeedIT {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /** A write that takes longer is stuck: it fails the test rather than holding CI. */
+    private static final Duration ANSWER = Duration.ofSeconds(30);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
@@ -112,9 +114,6 @@ class ChangeFeedIT {
         JsonObject event = new JsonObject(data);
         return event.getString("event") + " " + event.getString("id") + " " + event.getLong("version");
     }
-
-    /** A write that takes longer is stuck: it fails the test rather than holding CI. */
-    private static final Duration ANSWER = Duration.ofSeconds(30);
 
     private String create(PackagedApp app, String title) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(Tokens.authorized(app.uri("/api/tasks")).timeout(ANSWER)
