@@ -288,6 +288,18 @@ class DeployManifestsTest {
         }
     }
 
+    /**
+     * Kubernetes gives a pod Docker-link variables for every Service of its namespace (seven each) unless
+     * told not to; the application reads none of them, and every one is a name the configuration
+     * matches at each start.
+     */
+    @Test
+    void noPodGetsServiceLinkVariables() throws Exception {
+        for (Workload workload : allWorkloads()) {
+            assertThat(workload.pod().getEnableServiceLinks()).as(workload.source() + " " + workload.kind()).isFalse();
+        }
+    }
+
     @Test
     void theKnativeServiceScalesToZeroWithAConcurrencyTarget() throws IOException {
         Service knative = only(parse("knative/service.yaml", Files.readString(DEPLOY.resolve("knative/service.yaml"))),
@@ -374,6 +386,7 @@ class DeployManifestsTest {
                 pod.setContainers(spec.getContainers());
                 pod.setVolumes(spec.getVolumes());
                 pod.setSecurityContext(spec.getSecurityContext());
+                pod.setEnableServiceLinks(spec.getEnableServiceLinks());
                 workloads.add(workload(manifest.source(), "Service", pod, manifests));
             }
         }
