@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.awaitility.Awaitility;
 
@@ -55,6 +57,33 @@ public final class PackagedApp implements AutoCloseable {
                             HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 });
         return app;
+    }
+
+    /** What a start printed, and whether (and how) it exited before it was listening. */
+    public record Run(boolean exited, int exit, String output) {
+    }
+
+    /**
+     * Runs the packaged application with these settings (system properties) until it exits or logs
+     * "Listening on" (then stops it), with the environment variables {@code dropped} selects removed;
+     * its output goes to a new target/{logPrefix}*.log.
+     */
+    public static Run runUntilListeningOrExit(String logPrefix, Map<String, String> settings, Predicate<String> dropped)
+            throws IOException, InterruptedException {
+        Path log = Files.createTempFile(Path.of("target"), logPrefix, ".log");
+        ProcessBuilder builder = new ProcessBuilder(command(0, settings)).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(dropped);
+        Process process = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (process.isAlive() && !Files.readString(log).contains("Listening on") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        boolean exited = !process.isAlive();
+        if (!exited) {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        return new Run(exited, exited ? process.exitValue() : -1, Files.readString(log));
     }
 
     /** True when the build made a native executable (target/quarkus-artifact.properties says so). */

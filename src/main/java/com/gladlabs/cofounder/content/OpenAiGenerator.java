@@ -9,9 +9,11 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Default;
 
 /**
  * Writes content with any OpenAI-compatible chat-completions endpoint. Each call is bounded by a
@@ -21,6 +23,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * {@code com.gladlabs.cofounder.content.OpenAiGenerator/complete/Timeout/value=30000}.
  */
 @ApplicationScoped
+@Default
+@Identifier(OpenAiGenerator.NAME)
 public class OpenAiGenerator implements ContentGenerator {
 
     static final String NAME = "openai";

@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.IntFunction;
 
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Default;
 
 /**
  * Writes content offline from templates: a title, an introduction, headed sections shaped by the
@@ -16,6 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * (within one sentence, so within 10% from 200 words up). The same brief always gives the same text.
  */
 @ApplicationScoped
+@Default
+@Identifier(TemplateGenerator.NAME)
 public class TemplateGenerator implements ContentGenerator {
 
     static final String NAME = "template";

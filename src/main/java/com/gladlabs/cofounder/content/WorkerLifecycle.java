@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -55,11 +56,18 @@ public class WorkerLifecycle {
         return worker == null ? 0 : worker.inFlight();
     }
 
-    /** The generator named by cofounder.content.generator; an unknown name stops startup. */
+    /**
+     * The generator named by cofounder.content.generator (each generator bean carries its name as an
+     * {@link Identifier}); an unknown name stops startup. Only that one is made: asking every generator
+     * its name made the OpenAI generator and its REST client at every start, where templates generate.
+     */
     public ContentGenerator generator() {
-        return generators.stream().filter(g -> g.name().equals(content.generator())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("Unknown cofounder.content.generator '"
-                        + content.generator() + "': use template or openai"));
+        Instance<ContentGenerator> named = generators.select(Identifier.Literal.of(content.generator()));
+        if (!named.isResolvable()) {
+            throw new IllegalStateException("Unknown cofounder.content.generator '" + content.generator()
+                    + "': use " + TemplateGenerator.NAME + " or " + OpenAiGenerator.NAME);
+        }
+        return named.get();
     }
 
     public ContentWorker.Settings settings() {

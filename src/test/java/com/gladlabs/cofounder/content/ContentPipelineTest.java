@@ -15,11 +15,14 @@ import org.junit.jupiter.api.Test;
 
 import com.gladlabs.cofounder.TasksTable;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InjectableBean;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * End to end with the service's own worker: queue, generate, review, publish, read from the CMS.
@@ -54,6 +57,19 @@ class ContentPipelineTest {
             Thread.sleep(100);
         }
         throw new AssertionError("Task " + id + " was not completed in time");
+    }
+
+    /**
+     * The worker runs here with the default generator, templates: the OpenAI generator, and the REST
+     * client it is built with, must not have been made at start (asking each generator its name once
+     * made it, at every start of every replica).
+     */
+    @Test
+    void theWorkerMakesOnlyTheGeneratorItUses() {
+        var made = Arc.container().getActiveContext(ApplicationScoped.class).getState()
+                .getContextualInstances().keySet().stream().map(InjectableBean::getBeanClass).toList();
+        assertThat(made).as("application-scoped beans made so far").contains(TemplateGenerator.class, WorkerLifecycle.class)
+                .doesNotContain(OpenAiGenerator.class);
     }
 
     @Test

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import com.gladlabs.cofounder.TasksTable;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InjectableBean;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -20,6 +22,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /** The openai generator against a local stub: each way the endpoint can behave ends in the right task state. */
@@ -96,6 +99,16 @@ class OpenAiGeneratorTest {
     @Test
     void theConfiguredGeneratorIsOpenAi() {
         assertThat(lifecycle.generator().name()).isEqualTo("openai");
+    }
+
+    /** Picking the configured generator makes no other (ContentPipelineTest checks the default case). */
+    @Test
+    void theTemplateGeneratorIsNotMadeWhereOpenAiGenerates() {
+        assertThat(lifecycle.generator()).isNotNull();
+        var made = Arc.container().getActiveContext(ApplicationScoped.class).getState().getContextualInstances()
+                .keySet().stream().map(InjectableBean::getBeanClass).toList();
+        assertThat(made).as("application-scoped beans made so far").contains(OpenAiGenerator.class)
+                .doesNotContain(TemplateGenerator.class);
     }
 
     @Test

@@ -2,15 +2,12 @@ package com.gladlabs.cofounder.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import com.gladlabs.cofounder.PackagedApp;
+import com.gladlabs.cofounder.PackagedApp.Run;
 import com.gladlabs.cofounder.PackagedAppDatabase;
 
 /**
@@ -48,25 +45,8 @@ class AuthSettingsIT {
         return settings;
     }
 
-    record Run(boolean exited, int exit, String output) {
-    }
-
-    /** Runs the jar until it exits or has started (then stops it), and returns what it printed. */
     private static Run run(Map<String, String> settings) throws Exception {
-        List<String> command = PackagedApp.command(0, settings);
-        Path log = Files.createTempFile(Path.of("target"), "auth-settings-it", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("MP_JWT") || name.startsWith("COFOUNDER_AUTH"));
-        Process process = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (process.isAlive() && !Files.readString(log).contains("Listening on") && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        boolean exited = !process.isAlive();
-        if (!exited) {
-            process.destroy();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
-        return new Run(exited, exited ? process.exitValue() : -1, Files.readString(log));
+        return PackagedApp.runUntilListeningOrExit("auth-settings-it", settings,
+                name -> name.startsWith("MP_JWT") || name.startsWith("COFOUNDER_AUTH"));
     }
 }
