@@ -121,15 +121,9 @@ measure() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
 
 declare -A MS MIB
-# The variant's own files (FILES: a folder or file) leave the page cache before its first start, which
-# reads them back as a container reads its image. A file the build or cp has just written can sit in
-# the cache as larger pages, and a start then maps more of it: the same native executable had 98 MiB of
-# its file resident when ready straight after its link, 82 MiB once read back (bench/README).
-evict() { find "$1" -type f -exec dd if={} iflag=nocache count=0 status=none \; ; }
 run_variant() {
     local name=$1; shift
     local times=() rsss=() t r
-    evict "${FILES:?}"
     measure "$@" > /dev/null # warm the file cache once
     for _ in $(seq 1 "$RUNS"); do
         read -r t r < <(measure "$@")
@@ -142,24 +136,24 @@ run_variant() {
 ROWS=()
 
 echo "== starting each variant $RUNS times (after one start that warms the file cache)"
-FILES=$OUT/jar run_variant jar-jdk17 "$JDK17/bin/java" "${JVM_OPTS[@]}" -jar "$OUT/jar/quarkus-run.jar"
+run_variant jar-jdk17 "$JDK17/bin/java" "${JVM_OPTS[@]}" -jar "$OUT/jar/quarkus-run.jar"
 if [ -f "$OUT/appcds/app-cds.jsa" ]; then
     cd "$OUT/appcds"  # the archive names the jar as it was dumped: start from its folder
-    FILES=$OUT/appcds run_variant appcds-jdk17 "$JDK17/bin/java" "${JVM_OPTS[@]}" -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar
+    run_variant appcds-jdk17 "$JDK17/bin/java" "${JVM_OPTS[@]}" -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar
     cd - > /dev/null
 fi
-FILES=$OUT/jar run_variant jar-jdk25 "$JDK25/bin/java" "${JVM_OPTS[@]}" -jar "$OUT/jar/quarkus-run.jar"
+run_variant jar-jdk25 "$JDK25/bin/java" "${JVM_OPTS[@]}" -jar "$OUT/jar/quarkus-run.jar"
 cd "$OUT/aot"
-FILES=$OUT/aot run_variant aot-jdk25 "$JDK25/bin/java" "${JVM_OPTS[@]}" -XX:AOTCache=app.aot -jar quarkus-run.jar
+run_variant aot-jdk25 "$JDK25/bin/java" "${JVM_OPTS[@]}" -XX:AOTCache=app.aot -jar quarkus-run.jar
 cd - > /dev/null
 if [ -x "$OUT/native-bin/native" ]; then
-    FILES=$OUT/native-bin run_variant native "$OUT/native-bin/native" -Xmx205m
+    run_variant native "$OUT/native-bin/native" -Xmx205m
 fi
 if [ -f "$OUT/peer.jar" ]; then
     psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'peer_startup'" | grep -q 1 \
         || psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE peer_startup"
     READY_URL=http://127.0.0.1:8092/api/health
-    FILES=$OUT/peer.jar PEER_DB=postgresql://postgres@127.0.0.1:5432/peer_startup run_variant yardstick "$JDK17/bin/java" "${JVM_OPTS[@]}" -jar "$OUT/peer.jar"
+    PEER_DB=postgresql://postgres@127.0.0.1:5432/peer_startup run_variant yardstick "$JDK17/bin/java" "${JVM_OPTS[@]}" -jar "$OUT/peer.jar"
 fi
 
 echo
