@@ -21,6 +21,9 @@
 # 127.0.0.1:5432 (database cofounder_startup is created there). SKIP_BUILD=1 reuses bench/.startup.
 # The readiness URL is polled every 2 ms by bash itself (/dev/tcp, no process per try), so a start is
 # seen within a few ms of its first 200 and the poll takes no CPU from the process starting beside it.
+# Each variant's files are copied into bench/.startup by the run (SKIP_BUILD=1: as a past run left them),
+# so the page cache holds them as just written; read back after an eviction, a native start is ~6%
+# slower and ~8 MiB smaller (bench/README, "Issue 16, fifth pass").
 # The machine is shared: compare the variants of one run with each other, not runs with each other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
