@@ -70,9 +70,12 @@ gcc -O2 -Wall -shared -fPIC -I"$JDK25/include" -I"$JDK25/include/linux" \
 # 4. GraalVM's C libraries, as written here, and the link.
 gcc -O2 -Wall -fPIC -c -I"$JDK25/include" -I"$JDK25/include/linux" -I"$include" \
     "$HERE/clibraries.c" -o "$link/clibraries.o"
+# The application's own linker options (-H:NativeLinkerOption=..., e.g. -no-pie), last, as GraalVM
+# appends them to its linker command.
+mapfile -t linker_options < <(grep -oE -- '-H:NativeLinkerOption=[^ ]+' "$SRC/native-image.args" | sed 's/^-H:NativeLinkerOption=//')
 gcc -z noexecstack -Wl,--gc-sections -o "$TARGET/$name" "$obj" "$link/clibraries.o" \
     -L"$lib" -ljava -lnet -lnio -lzip -lextnet -lmanagement_ext -ljvm -ldl -lpthread -lrt -lm \
-    -Wl,-rpath,'$ORIGIN/native-lib'
+    -Wl,-rpath,'$ORIGIN/native-lib' "${linker_options[@]}"
 
 # 5. What a native build records for the integration tests.
 cat > "$TARGET/quarkus-artifact.properties" <<EOF
@@ -80,4 +83,4 @@ cat > "$TARGET/quarkus-artifact.properties" <<EOF
 path=$name
 type=native
 EOF
-echo "build.sh: linked $TARGET/$name ($(( $(stat -c %s "$TARGET/$name") / 1048576 )) MiB) with $(wc -l < "$link/implemented.txt") JVM_/jio_ functions implemented and $(comm -23 "$link/imported.txt" "$link/implemented.txt" | wc -l) that stop the process if called"
+echo "build.sh: linked $TARGET/$name ($(( $(stat -c %s "$TARGET/$name") / 1048576 )) MiB, linker options: ${linker_options[*]:-none}) with $(wc -l < "$link/implemented.txt") JVM_/jio_ functions implemented and $(comm -23 "$link/imported.txt" "$link/implemented.txt" | wc -l) that stop the process if called"
