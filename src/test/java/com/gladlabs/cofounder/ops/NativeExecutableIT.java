@@ -18,8 +18,8 @@ import com.gladlabs.cofounder.PackagedApp;
  * The native executable is linked so that the loader has next to nothing to relocate at a start
  * ({@code quarkus.native.additional-build-args=-H:NativeLinkerOption=-no-pie}). Linked as a
  * position-independent executable, as gcc does by default on Debian and Ubuntu, this image carries
- * ~280,000 dynamic relocations, applied at every start: ~10% of a start and 12-16 MiB of resident
- * memory (bench/README, "Issue 16, sixth pass"). Read from the ELF headers of what the build made;
+ * ~282,000 dynamic relocations, applied at every start: 12% of a start and 14 MiB of resident memory
+ * (bench/README, "Issue 16, sixth pass"). Read from the ELF headers of what the build made;
  * the packaged jar has no executable to read.
  */
 class NativeExecutableIT {
