@@ -50,8 +50,8 @@ public class TaskReadRoute {
     }
 
     private void get(RoutingContext ctx) {
-        String id = ctx.pathParam("id");
-        if (id == null || !TaskResource.canonicalUuid(id) || !admitsJson(ctx.request().getHeader(HttpHeaders.ACCEPT))) {
+        String id = ctx.pathParam("id"); // never null: the route matched with it
+        if (!TaskResource.canonicalUuid(id) || !admitsJson(ctx.request().getHeader(HttpHeaders.ACCEPT))) {
             ctx.next();
             return;
         }

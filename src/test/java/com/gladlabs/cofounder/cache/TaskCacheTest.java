@@ -3,6 +3,7 @@ package com.gladlabs.cofounder.cache;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -104,6 +105,31 @@ class TaskCacheTest {
 
         // What Redis holds is what PostgreSQL would answer: the same JSON as the uncached path wrote.
         given().header("If-None-Match", "\"0\"").get("/api/tasks/" + id).then().statusCode(304).header("ETag", "\"0\"");
+    }
+
+    @Test
+    void aHitIsSentAsTheBytesRedisHoldsWhateverTheTextAndVersion() {
+        // Non-ASCII text (two- and three-byte UTF-8) and a version of two digits, as the entry's prefix
+        String id = create("caf\\u00e9 \\u6771\\u4eac \\u2713");
+        for (int progress = 1; progress <= 12; progress++) {
+            given().contentType("application/merge-patch+json").body("{\"progress\": " + progress + "}")
+                    .patch("/api/tasks/" + id).then().statusCode(200);
+        }
+        double hits = metric("cofounder_cache_hits_total");
+        Response route = get(id);
+        // RESTEasy's writer answers a negotiated Accept (TaskReadRouteTest): the cached JSON through Jackson
+        Response resource = given().header("Accept", "application/json, text/plain;q=0.5").get("/api/tasks/" + id);
+        assertThat(metric("cofounder_cache_hits_total")).isEqualTo(hits + 2);
+
+        for (Response answer : new Response[] { route, resource }) {
+            answer.then().statusCode(200).header("ETag", "\"12\"").contentType(ContentType.JSON)
+                    .body("title", org.hamcrest.Matchers.is("caf\u00e9 \u6771\u4eac \u2713"))
+                    .body("progress", org.hamcrest.Matchers.is(12));
+        }
+        byte[] held = entry(id).getBytes(StandardCharsets.UTF_8);
+        assertThat(route.asByteArray()).isEqualTo(resource.asByteArray())
+                .isEqualTo(java.util.Arrays.copyOfRange(held, "12|B|".length(), held.length));
+        assertThat(route.header("Content-Length")).isEqualTo(Integer.toString(route.asByteArray().length));
     }
 
     @Test
