@@ -56,6 +56,15 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
         fi
     }
     copy_native
+    # The native build first: it rewrites target/quarkus-app, and the AOT-cached jar must be the last
+    # build there. Its cache records the folder it was trained in (target/quarkus-app), and a start of
+    # the copy in bench/.startup reads quarkus/quarkus-application.dat from that folder while it exists:
+    # after another build there it stops with "Invalid magic number in AOT cache file".
+    if [ "${NATIVE:-0}" = 1 ]; then
+        echo "== building the native executable (JDK 25, .ci/native: 8 to 12 minutes)"
+        JAVA_HOME=$JDK25 PATH=$JDK25/bin:$PATH ./mvnw -B -q --no-transfer-progress package -DskipTests -Dnative-standin
+        copy_native
+    fi
     echo "== building the plain jar (JDK 17)"
     JAVA_HOME=$JDK17 ./mvnw -B -q --no-transfer-progress clean package -DskipTests
     cp -a target/quarkus-app "$OUT/jar"
@@ -71,11 +80,6 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
         -Dit.test='TaskCreateIT,TaskReadDeleteIT,TaskPatchIT,TaskListIT,ContentApiIT,HealthIT,OperationsIT'
     # -a: the AOT cache checks the jars' timestamps
     cp -a target/quarkus-app "$OUT/aot"
-    if [ "${NATIVE:-0}" = 1 ]; then
-        echo "== building the native executable (JDK 25, .ci/native: 8 to 12 minutes)"
-        JAVA_HOME=$JDK25 PATH=$JDK25/bin:$PATH ./mvnw -B -q --no-transfer-progress package -DskipTests -Dnative-standin
-        copy_native
-    fi
     PEER_SRC=${PEER_SRC:-$(pwd)/../shared/peers/vertx-pgclient}
     if [ -f "$PEER_SRC/pom.xml" ]; then
         echo "== building the yardstick ($PEER_SRC)"
@@ -85,6 +89,12 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     fi
 fi
 [ -f "$OUT/aot/app.aot" ] || { echo "no AOT cache in $OUT/aot" >&2; exit 1; }
+if [ -f target/quarkus-app/quarkus/quarkus-application.dat ] \
+    && ! cmp -s target/quarkus-app/quarkus/quarkus-application.dat "$OUT/aot/quarkus/quarkus-application.dat"; then
+    echo "target/quarkus-app is another build than $OUT/aot, whose AOT cache reads from there (see the" \
+        "build above): run without SKIP_BUILD, or move target/quarkus-app away" >&2
+    exit 1
+fi
 
 echo "== migrating $QUARKUS_DATASOURCE_REACTIVE_URL once (migrate-only)"
 "$JDK17/bin/java" -Dcofounder.db.migrate-only=true -jar "$OUT/jar/quarkus-run.jar" > "$OUT/migrate.log" 2>&1
