@@ -92,7 +92,7 @@ fi
 if [ -f target/quarkus-app/quarkus/quarkus-application.dat ] \
     && ! cmp -s target/quarkus-app/quarkus/quarkus-application.dat "$OUT/aot/quarkus/quarkus-application.dat"; then
     echo "target/quarkus-app is another build than $OUT/aot, whose AOT cache reads from there (see the" \
-        "build above): run without SKIP_BUILD, or move target/quarkus-app away" >&2
+        "comment on the build order in bench/startup.sh): run without SKIP_BUILD, or move target/quarkus-app away" >&2
     exit 1
 fi
 
