@@ -40,8 +40,9 @@ import io.restassured.response.Response;
 /**
  * With {@code cofounder.http.max-in-flight=1}: a second API request waits until the first ends, then
  * is served whole (its body included); probes and metrics never wait; event streams hold no turn;
- * a caller who leaves while waiting gives its turn back. The first request is held in flight by a
- * PATCH waiting for a row another transaction locked.
+ * a caller who leaves while waiting gives its turn back and is counted in the HTTP metrics under the
+ * gate's {@code /api/*}, never its own path; one that waited is counted under its endpoint. The first
+ * request is held in flight by a PATCH waiting for a row another transaction locked.
  */
 @QuarkusTest
 @TestProfile(AdmissionGateTest.OneAtATime.class)
@@ -123,6 +124,32 @@ class AdmissionGateTest {
         patch.get(10, TimeUnit.SECONDS).then().statusCode(200);
         awaitIdle();
         given().get("/api/tasks/" + held).then().statusCode(200).body("status", equalTo("in_progress"));
+        // Counted as a reset under the gate's template, never under its own path (one series per task id).
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics).doesNotContain("uri=\"/api/tasks/" + held + "\"")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"RESET\"[^}]*uri=\"/api/\\*\"");
+    }
+
+    @Test
+    void aRequestThatWaitedIsCountedUnderItsEndpoint() throws Exception {
+        UUID held = task("held by a lock");
+        UUID other = task("counted under its endpoint");
+        CompletableFuture<Response> read;
+        CompletableFuture<Response> patch;
+        try (Connection lock = lockRow(held)) {
+            patch = patchAsync(held);
+            await().atMost(Duration.ofSeconds(10)).until(() -> metric("cofounder_http_requests_in_flight") == 1);
+            read = CompletableFuture.supplyAsync(() -> given().get("/api/tasks/" + other), callers);
+            await().atMost(Duration.ofSeconds(10)).until(() -> metric("cofounder_http_requests_waiting") == 1);
+            lock.rollback();
+        }
+        patch.get(10, TimeUnit.SECONDS).then().statusCode(200);
+        read.get(10, TimeUnit.SECONDS).then().statusCode(200);
+        awaitIdle();
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics).doesNotContain(other.toString())
+                .doesNotContainPattern("http_server_requests_seconds_count\\{[^}]*status=\"200\"[^}]*uri=\"/api/\\*\"")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"GET\"[^}]*status=\"200\"[^}]*uri=\"/api/tasks/\\{id\\}\"");
     }
 
     @Test
