@@ -96,8 +96,8 @@ public class AdmissionGate {
      * {@code http.server.requests} are used up and every endpoint not yet seen goes uncounted for the
      * life of the process (seen after one 10,000-connection run).
      */
-    static final String URI_TEMPLATE = "UrlPathTemplate";
-    static final String WAITING_URI = "/api/*";
+    private static final String URI_TEMPLATE = "UrlPathTemplate";
+    private static final String WAITING_URI = "/api/*";
 
     /** A connection parked five seconds is read again even while the queue is full (new connections never starve it). */
     private static final long MAX_PARKED_NANOS = 5_000_000_000L;
@@ -230,7 +230,7 @@ public class AdmissionGate {
                 if (next.ctx().response().closed() || next.ctx().response().ended()) {
                     release(); // its caller went away while it waited
                 } else {
-                    requestContext(next.ctx()).removeLocal(URI_TEMPLATE); // its endpoint names it from here on
+                    requestContext(next.ctx()).removeLocal(URI_TEMPLATE); // its endpoint names it from here on (RESTEasy's filter at -199 also sets it)
                     proceed(next.ctx());
                 }
             });
