@@ -230,7 +230,8 @@ public class AdmissionGate {
                 if (next.ctx().response().closed() || next.ctx().response().ended()) {
                     release(); // its caller went away while it waited
                 } else {
-                    requestContext(next.ctx()).removeLocal(URI_TEMPLATE); // its endpoint names it from here on (RESTEasy's filter at -199 also sets it)
+                    // Its endpoint names it from here on (RESTEasy's filter at -199 also sets it).
+                    requestContext(next.ctx()).removeLocal(URI_TEMPLATE);
                     proceed(next.ctx());
                 }
             });
