@@ -135,10 +135,9 @@ cat > "$SQL_DIR/patch.sql" <<SQL
 \set i random(0, $(( SEED / 10 - 1 )))
 \set k random(4, 6)
 \set p random(0, 100)
-BEGIN;
-SELECT $COLUMNS FROM tasks WHERE id = md5('task' || (:i * 10 + :k))::uuid FOR UPDATE;
-UPDATE tasks SET progress = :p, version = version + 1, updated_at = now() WHERE id = md5('task' || (:i * 10 + :k))::uuid;
-COMMIT;
+SELECT $COLUMNS FROM tasks WHERE id = md5('task' || (:i * 10 + :k))::uuid \\gset
+UPDATE tasks SET progress = :p, version = version + 1, updated_at = now()
+WHERE id = md5('task' || (:i * 10 + :k))::uuid AND version = :version;
 SQL
 echo "SELECT 1;" > "$SQL_DIR/health.sql"
 # One change per transaction at a fixed rate, stamped with the statement's own clock (feed latency).

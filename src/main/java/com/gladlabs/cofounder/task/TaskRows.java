@@ -35,8 +35,11 @@ final class TaskRows {
     static final String INSERT = "INSERT INTO tasks (" + COLUMNS + ", idempotency_key) VALUES ("
             + IntStream.rangeClosed(1, 34).mapToObj(i -> "$" + i).collect(Collectors.joining(", ")) + ")";
 
-    /** A task to change: every column, the row locked until the transaction ends. */
-    static final String SELECT_FOR_UPDATE = "SELECT " + COLUMNS + ", idempotency_key FROM tasks WHERE id = $1 FOR UPDATE";
+    /** A task to change: every column, read as it is (no lock); {@link #UPDATE} then checks its version. */
+    static final String SELECT_TASK = "SELECT " + COLUMNS + ", idempotency_key FROM tasks WHERE id = $1";
+
+    /** The same, the row locked until the transaction ends. */
+    static final String SELECT_FOR_UPDATE = SELECT_TASK + " FOR UPDATE";
 
     /**
      * Writes a changed task: every column a change may touch, from the entity, and the version up by one
@@ -82,7 +85,7 @@ final class TaskRows {
                 json(t.metadata), time(t.updatedAt), time(t.startedAt), time(t.completedAt) });
     }
 
-    /** A row of {@link #SELECT_FOR_UPDATE} as the entity, to apply a change's rules to. */
+    /** A row of {@link #SELECT_TASK} as the entity, to apply a change's rules to. */
     static Task task(Row row) {
         Task t = new Task();
         t.id = row.getUUID(0);

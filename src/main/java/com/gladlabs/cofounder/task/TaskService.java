@@ -32,6 +32,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -138,35 +139,55 @@ public class TaskService {
     }
 
     /**
-     * Applies a JSON merge patch (RFC 7386) to the mutable fields. The row is locked for the
-     * transaction, so concurrent patches queue and If-Match sees the version they will change. The
-     * entity read by the reactive client ({@link TaskRows#task}), the rules applied to it, and written by
-     * one versioned UPDATE of its fields: the same four statements as a stateless session (BEGIN,
-     * SELECT … FOR UPDATE, UPDATE, COMMIT) without its Mutiny stages and update coordinator, which were
-     * most of a patch's CPU in the service (bench/README). A failure rolls the transaction back.
+     * Applies a JSON merge patch (RFC 7386) to the mutable fields, in two statements that each commit on
+     * their own: the task read as it is, the rules applied to it, then one UPDATE of its fields where its
+     * version is still the one read. Every writer of the table moves the version, so a row that matches
+     * is the one the rules and If-Match were checked against. A writer that got in between makes the
+     * UPDATE match nothing; the patch then starts again in a transaction that locks the row (BEGIN,
+     * SELECT … FOR UPDATE, UPDATE, COMMIT), where it cannot lose again, and is checked against the new
+     * version. Two round trips instead of four for the patch nobody races: 23-44% more transactions at
+     * the database's limit (pgbench, bench/README). The reactive client, not a session: a session's
+     * Mutiny stages and update coordinator were most of a patch's CPU in the service.
      */
     public CompletionStage<TaskView> patch(UUID id, JsonNode patch, IfMatch ifMatch) {
         ObjectNode changes = requirePatchObject(patch);
-        return pool.withTransaction(connection -> connection.preparedQuery(TaskRows.SELECT_FOR_UPDATE)
-                .execute(Tuple.of(id)).compose(rows -> {
-                    RowIterator<Row> found = rows.iterator();
-                    if (!found.hasNext()) {
-                        throw notFound(id);
-                    }
-                    Task task = TaskRows.task(found.next());
-                    ifMatch.check(task.version);
-                    TaskChanges current = TaskChanges.of(task);
-                    if (!apply(task, current, merge(current, changes))) {
-                        return Future.succeededFuture(task); // nothing changes: no update, no new version
-                    }
-                    return connection.preparedQuery(TaskRows.UPDATE).execute(TaskRows.updateValues(task)).map(updated -> {
-                        if (updated.rowCount() != 1) { // the row is locked: only a bug gets here
-                            throw new IllegalStateException("Task " + id + " changed under its row lock");
-                        }
-                        task.version++;
-                        return task;
-                    });
-                })).map(TaskView::of).compose(this::cached).toCompletionStage();
+        return patch(pool, TaskRows.SELECT_TASK, id, changes, ifMatch)
+                .compose(patched -> patched != null ? Future.succeededFuture(patched)
+                        : pool.withTransaction(connection -> patch(connection, TaskRows.SELECT_FOR_UPDATE, id, changes, ifMatch)
+                                .map(locked -> {
+                                    if (locked == null) { // the row is locked: only a bug gets here
+                                        throw new IllegalStateException("Task " + id + " changed under its row lock");
+                                    }
+                                    return locked;
+                                })))
+                .map(TaskView::of).compose(this::cached).toCompletionStage();
+    }
+
+    /**
+     * Reads the task by {@code select}, applies the patch and writes it by the versioned UPDATE, both on
+     * {@code client}: the task as written (or as it was, when nothing changes), or null when its version
+     * moved between the two statements. A failure (404, 412, 409, 400, 422) comes from the read task.
+     */
+    private Future<Task> patch(SqlClient client, String select, UUID id, ObjectNode changes, IfMatch ifMatch) {
+        return client.preparedQuery(select).execute(Tuple.of(id)).compose(rows -> {
+            RowIterator<Row> found = rows.iterator();
+            if (!found.hasNext()) {
+                throw notFound(id);
+            }
+            Task task = TaskRows.task(found.next());
+            ifMatch.check(task.version);
+            TaskChanges current = TaskChanges.of(task);
+            if (!apply(task, current, merge(current, changes))) {
+                return Future.succeededFuture(task); // nothing changes: no update, no new version
+            }
+            return client.preparedQuery(TaskRows.UPDATE).execute(TaskRows.updateValues(task)).map(updated -> {
+                if (updated.rowCount() != 1) {
+                    return null;
+                }
+                task.version++;
+                return task;
+            });
+        });
     }
 
     /**

@@ -1,11 +1,14 @@
 package com.gladlabs.cofounder.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -136,6 +139,68 @@ class TaskConcurrencyTest {
         assertThat(versions).containsExactlyInAnyOrderElementsOf(
                 IntStream.rangeClosed(1, 20).mapToObj(Long::valueOf).toList());
         assertThat(table.row("SELECT version FROM tasks").getLong("version")).isEqualTo(20);
+    }
+
+    /**
+     * Another writer commits between a patch's read and its write: the patch's versioned UPDATE waits on
+     * that writer's row lock, then matches nothing, and the patch is made again on the version that writer
+     * left. Nothing the other writer changed is lost; the patch gets the next version.
+     */
+    @Test
+    void aWriteBetweenAPatchsReadAndItsUpdateIsKeptAndThePatchAppliedOnTop() throws Exception {
+        String id = TaskApi.create();
+        HttpResponse<String> patched = patchBehindAnotherWriter(id, null, "{\"progress\": 40}");
+
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        JsonNode body = json(patched);
+        assertThat(body.get("title").asText()).isEqualTo("the other writer's");
+        assertThat(body.get("progress").asInt()).isEqualTo(40);
+        assertThat(body.get("version").asLong()).isEqualTo(2);
+        var row = table.row("SELECT title, progress, version FROM tasks WHERE id = $1::uuid", id);
+        assertThat(row.getString("title")).isEqualTo("the other writer's");
+        assertThat(row.getInteger("progress")).isEqualTo(40);
+        assertThat(row.getLong("version")).isEqualTo(2);
+    }
+
+    /** The same race with If-Match naming the version the patch read: 412, and the other writer's row stays. */
+    @Test
+    void aWriteBetweenAPatchsReadAndItsUpdateFailsItsIfMatch() throws Exception {
+        String id = TaskApi.create();
+        HttpResponse<String> patched = patchBehindAnotherWriter(id, "\"0\"", "{\"progress\": 40}");
+
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(412);
+        assertThat(json(patched).get("detail").asText()).contains("\"1\"");
+        var row = table.row("SELECT title, progress, version FROM tasks WHERE id = $1::uuid", id);
+        assertThat(row.getString("title")).isEqualTo("the other writer's");
+        assertThat(row.getInteger("progress")).isEqualTo(0);
+        assertThat(row.getLong("version")).isEqualTo(1);
+    }
+
+    /**
+     * A PATCH sent while another transaction has changed the task (title and version) and not committed:
+     * the patch reads the committed row and its write waits on the other's row lock, which commits then.
+     */
+    private HttpResponse<String> patchBehindAnotherWriter(String id, String ifMatch, String patch) throws Exception {
+        try (Connection other = table.connection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement update = other.prepareStatement(
+                    "UPDATE tasks SET title = 'the other writer''s', version = version + 1 WHERE id = ?::uuid")) {
+                update.setString(1, id);
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+            HttpRequest.Builder request = Tokens.authorized(URI.create(tasks + "/" + id)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/merge-patch+json");
+            if (ifMatch != null) {
+                request.header("If-Match", ifMatch);
+            }
+            CompletableFuture<HttpResponse<String>> sent = http.sendAsync(
+                    request.method("PATCH", HttpRequest.BodyPublishers.ofString(patch)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> table.row("SELECT count(*) AS n FROM pg_stat_activity "
+                    + "WHERE datname = current_database() AND wait_event_type = 'Lock'").getLong("n") == 1);
+            other.commit();
+            return ContractGuard.checked(sent.join(), null);
+        }
     }
 
     /**
