@@ -23,6 +23,14 @@ public interface TaskConfig {
     int readsInFlight();
 
     /**
+     * UPDATE transactions of changed tasks (PATCH) each event loop keeps running. Updates that arrive
+     * while that many run wait for the next one and commit together in it, each answered for its own
+     * row; 0 gives every update its own transaction.
+     */
+    @WithDefault("2")
+    int updatesInFlight();
+
+    /**
      * Listing pages each event loop keeps reading. Pages asked while that many are read wait for the
      * next round trip: the same page is then read once for all who asked, other pages of the same
      * statement go in one pipelined batch; 0 reads every page alone.
@@ -30,7 +38,7 @@ public interface TaskConfig {
     @WithDefault("2")
     int pagesInFlight();
 
-    /** Most creates in one transaction, reads in one statement, or pages in one round trip. */
+    /** Most creates or updates in one transaction, reads in one statement, or pages in one round trip. */
     @WithDefault("64")
     int batchMax();
 }

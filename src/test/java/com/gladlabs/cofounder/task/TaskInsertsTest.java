@@ -7,7 +7,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import com.gladlabs.cofounder.TasksTable;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
@@ -41,13 +39,7 @@ class TaskInsertsTest {
 
     /** Sends the tasks from one event loop in one go, as requests arriving together do; their outcomes. */
     private List<Future<Void>> insertTogether(Task... tasks) throws Exception {
-        Context loop = vertx.getOrCreateContext();
-        CompletableFuture<List<Future<Void>>> sent = new CompletableFuture<>();
-        loop.runOnContext(ignored -> sent.complete(java.util.Arrays.stream(tasks).map(inserts::submit).toList()));
-        List<Future<Void>> outcomes = sent.get(10, TimeUnit.SECONDS);
-        Future.join(outcomes).toCompletionStage().toCompletableFuture()
-                .handle((done, failure) -> null).get(30, TimeUnit.SECONDS);
-        return outcomes;
+        return OneTick.together(vertx, inserts::submit, List.of(tasks));
     }
 
     private static Task task(String title) {
