@@ -18,7 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The content queue's statements on the tasks table, each one round trip. Claiming is a single
  * UPDATE over {@code FOR UPDATE SKIP LOCKED}, so any number of workers on any number of replicas
- * never take the same task; every later write is fenced by the claim's attempt number.
+ * never take the same task; every later write is fenced by the claim's attempt number. No statement here
+ * waits on a row lock while holding another: the multi-row ones skip what is locked.
  */
 @ApplicationScoped
 public class ContentQueue {
@@ -61,15 +62,22 @@ public class ContentQueue {
             UPDATE tasks SET status = 'pending', progress = 0, version = version + 1, updated_at = now()
             WHERE id = $1 AND attempts = $2 AND status = 'in_progress'""";
 
+    /**
+     * Takes back the tasks whose lease expired. Like the claim, it passes over a row another transaction
+     * holds (a patch being written) rather than wait for it: a statement that waited on several rows while
+     * holding others could deadlock with a batch of patches; the row is taken back by a later sweep.
+     */
     private static final String RECOVER = """
-            UPDATE tasks SET status = CASE WHEN attempts >= $2 THEN 'failed' ELSE 'pending' END,
-                   error_message = CASE WHEN attempts >= $2
-                       THEN 'Failed after ' || attempts || ' attempts: the last worker stopped reporting progress for longer than the lease (' || $3 || ')'
+            UPDATE tasks t SET status = CASE WHEN t.attempts >= $2 THEN 'failed' ELSE 'pending' END,
+                   error_message = CASE WHEN t.attempts >= $2
+                       THEN 'Failed after ' || t.attempts || ' attempts: the last worker stopped reporting progress for longer than the lease (' || $3 || ')'
                        ELSE 'The worker stopped reporting progress for longer than the lease (' || $3 || '); retrying' END,
-                   completed_at = CASE WHEN attempts >= $2 THEN now() END,
-                   progress = 0, version = version + 1, updated_at = now()
-            WHERE status = 'in_progress' AND type <> 'general' AND updated_at < now() - make_interval(secs => $1)
-            RETURNING id""";
+                   completed_at = CASE WHEN t.attempts >= $2 THEN now() END,
+                   progress = 0, version = t.version + 1, updated_at = now()
+            WHERE t.id IN (SELECT id FROM tasks
+                           WHERE status = 'in_progress' AND type <> 'general' AND updated_at < now() - make_interval(secs => $1)
+                           FOR UPDATE SKIP LOCKED)
+            RETURNING t.id""";
 
     private final Pool pool;
 
@@ -119,7 +127,10 @@ public class ContentQueue {
         return pool.preparedQuery(RELEASE).execute(Tuple.of(task.id(), task.attempt())).replaceWithVoid();
     }
 
-    /** Takes back tasks whose worker went silent for longer than the lease; returns how many. */
+    /**
+     * Takes back tasks whose worker went silent for longer than the lease; returns how many. A task another
+     * transaction is writing at that moment is left for the next sweep.
+     */
     public Uni<Integer> recoverExpired(Duration lease, int maxAttempts) {
         return pool.preparedQuery(RECOVER)
                 .execute(Tuple.of((double) lease.toMillis() / 1000.0, maxAttempts, lease.toString()))

@@ -143,16 +143,15 @@ public class TaskService {
     }
 
     /**
-     * Applies a JSON merge patch (RFC 7386) to the mutable fields, in two statements and no explicit
-     * transaction: the task read as it is ({@link TaskChangeReads}), the rules
-     * applied to it, then one UPDATE of its fields where its version is still the one read
-     * ({@link TaskUpdates}). Every writer of the table moves the version, so a row that matches is the one
-     * the rules and If-Match were checked against. A writer that got in between makes the UPDATE match
-     * nothing; the patch is then made again in a transaction that locks the row (BEGIN, SELECT … FOR
-     * UPDATE, UPDATE, COMMIT), where it cannot lose again, against the new version. Patches that queue up
-     * on an event loop are read in one statement and written in one transaction (bench/README). The
-     * reactive client, not a session: a session's Mutiny stages and update coordinator were most of a
-     * patch's CPU in the service.
+     * Applies a JSON merge patch (RFC 7386) to the mutable fields, in two statements and no explicit transaction:
+     * the task read as it is ({@link TaskChangeReads}), the rules applied to it, then one UPDATE of its fields
+     * where its version is still the one read ({@link TaskUpdates}). Every writer of the table moves the version,
+     * so a row that matches is the one the rules and If-Match were checked against. A writer that got in between
+     * makes the UPDATE match nothing; the patch is then made again in a transaction that locks the row (BEGIN,
+     * SELECT … FOR UPDATE, UPDATE, COMMIT), where it cannot lose again, against the new version. Patches that
+     * queue up on an event loop are read in one statement and written in one transaction (bench/README). The
+     * reactive client, not a session: a session's Mutiny stages and update coordinator were most of a patch's CPU
+     * in the service.
      */
     public CompletionStage<TaskView> patch(UUID id, JsonNode patch, IfMatch ifMatch) {
         ObjectNode changes = requirePatchObject(patch);

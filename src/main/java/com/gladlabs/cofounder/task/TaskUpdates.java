@@ -11,8 +11,9 @@ import com.gladlabs.cofounder.common.db.LoopBatcher;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 
 /**
@@ -51,7 +52,7 @@ public class TaskUpdates extends LoopBatcher<Task, Boolean> {
         Integer[] order = new Integer[tasks.size()]; // positions in the callers' list, by id
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, (a, b) -> BY_ID.compare(tasks.get(a), tasks.get(b)));
-        List<io.vertx.sqlclient.Tuple> rows = new ArrayList<>(tasks.size());
+        List<Tuple> rows = new ArrayList<>(tasks.size());
         for (Integer i : order) {
             rows.add(TaskRows.updateValues(tasks.get(i)));
         }

@@ -2,6 +2,8 @@ package com.gladlabs.cofounder.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,6 +178,40 @@ class ContentWorkerTest {
         var done = table.row("SELECT attempts, error_message FROM tasks WHERE title = 'orphan'");
         assertThat(done.getInteger("attempts")).isEqualTo(2);
         assertThat(done.getString("error_message")).isNull();
+    }
+
+    /**
+     * Another transaction is writing one of two orphans (a patch, say) and has not committed: the sweep
+     * takes back the other at once instead of waiting for that lock while holding its own (which could
+     * deadlock with a batch of patches), and a sweep after the commit takes back the one passed over.
+     */
+    @Test
+    void recoveryPassesOverAnOrphanAnotherTransactionIsWritingAndTakesItBackLater() throws Exception {
+        table.execute("""
+                INSERT INTO tasks (id, title, topic, type, status, attempts, started_at, updated_at, target_length) VALUES
+                (gen_random_uuid(), 'held', 'Held orphan', 'blog_post', 'in_progress', 1, now() - interval '1 hour', now() - interval '10 minutes', 200),
+                (gen_random_uuid(), 'free', 'Free orphan', 'blog_post', 'in_progress', 1, now() - interval '1 hour', now() - interval '10 minutes', 200)""");
+        try (Connection other = table.connection()) {
+            other.setAutoCommit(false);
+            try (Statement statement = other.createStatement()) {
+                assertThat(statement.executeUpdate("UPDATE tasks SET description = 'edited', version = version + 1 WHERE title = 'held'"))
+                        .isEqualTo(1);
+            }
+
+            int recovered = queue.recoverExpired(Duration.ofMinutes(5), 3).await().atMost(Duration.ofSeconds(5));
+
+            assertThat(recovered).isEqualTo(1);
+            assertThat(table.row("SELECT status FROM tasks WHERE title = 'free'").getString("status")).isEqualTo("pending");
+            assertThat(table.row("SELECT status FROM tasks WHERE title = 'held'").getString("status")).isEqualTo("in_progress");
+            other.commit();
+        }
+
+        assertThat(queue.recoverExpired(Duration.ofMinutes(5), 3).await().atMost(Duration.ofSeconds(5))).isEqualTo(1);
+        var held = table.row("SELECT status, description, version, error_message FROM tasks WHERE title = 'held'");
+        assertThat(held.getString("status")).isEqualTo("pending");
+        assertThat(held.getString("description")).isEqualTo("edited"); // the other writer's change is kept
+        assertThat(held.getLong("version")).isEqualTo(2L); // moved once by the other writer, once by the sweep
+        assertThat(held.getString("error_message")).contains("lease");
     }
 
     @Test
