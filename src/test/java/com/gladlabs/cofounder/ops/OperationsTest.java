@@ -42,6 +42,10 @@ class OperationsTest {
         assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*status=\"201\"");
         assertThat(metrics).as("reactive pool: in use, waiting, size").containsPattern("(?m)^sql_pool_active\\{")
                 .containsPattern("(?m)^sql_pool_queue_size\\{").containsPattern("(?m)^sql_pool_idle\\{");
+        assertThat(metrics).as("the client's timers, every connection's statements added up")
+                .containsPattern("(?m)^postgresql_processing_seconds_count\\{");
+        assertThat(metrics).as("no gauge that shows the first connection's statements as the client's (ConnectionGauges)")
+                .doesNotContainPattern("(?m)^postgresql_current\\{").doesNotContainPattern("(?m)^postgresql_queue_size\\{");
         assertThat(metrics).contains("cofounder_tasks{status=\"pending\"}").contains("cofounder_tasks{status=\"failed\"}");
         assertThat(metrics).as("worker and event-stream gauges").containsPattern("(?m)^cofounder_worker_generations ")
                 .containsPattern("(?m)^cofounder_event_subscribers ");
