@@ -53,11 +53,9 @@ public final class ContractGuard implements OrderedFilter {
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * HTTP/1.1: the JDK client's default first asks a plain-text server to upgrade to HTTP/2 (h2c), and
-     * the document's route answers that upgrade wrongly now and then under load (the body arrives as
-     * bytes where HTTP/2 frames are expected: 1 to 2 fetches in 60 against the native executable
-     * during 64 connections of creates, before and after its document was rendered per request; none on
-     * /api/tasks, /q/health/ready or /q/metrics). The guard needs the document, not the upgrade; the
-     * race is left for its own fix (bench/README, "Issue 16, fifth pass").
+     * misreads a large answer whose HTTP/2 frames arrive in the same read as the 101. The service no
+     * longer upgrades ({@code quarkus.http.http2=false}, {@code HttpUpgradeTest}); the guard asks for
+     * HTTP/1.1 anyway, so that it reads the document whatever a deployment sets.
      */
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
