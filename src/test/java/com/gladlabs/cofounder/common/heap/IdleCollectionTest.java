@@ -28,9 +28,11 @@ import io.restassured.response.Response;
 /**
  * With {@code after=400ms} and {@code min-growth=16M}: an old generation that grew is collected once
  * the API is idle, never while a request is in flight, and not again while it has not grown since.
- * The growth is 48 MiB of arrays this test holds, which the test JVM's collector (G1) allocates in
- * the old generation at once (each is larger than half a region); a PATCH waiting for a row another
- * transaction locked is the request in flight.
+ * The growth is 48 MiB of arrays this test holds. It runs in a JVM of its own (the pom's
+ * {@code serial-collector} execution) with deploy/'s serial collector, which allocates them in the old
+ * generation at once ({@code -XX:PretenureSizeThreshold=1m}) and reclaims that generation only in full
+ * collections, so that nothing but the idle collection moves its growth. A PATCH waiting for a row
+ * another transaction locked is the request in flight.
  */
 @QuarkusTest
 @TestProfile(IdleCollectionTest.Quick.class)
@@ -58,6 +60,7 @@ class IdleCollectionTest {
     void anOldGenerationThatGrewIsCollectedWhenTheApiFallsIdleOnceAndNeverWhileARequestIsInFlight() throws Exception {
         MemoryPoolMXBean old = IdleCollection.oldGeneration();
         assertThat(old).as("the old generation's pool").isNotNull();
+        assertThat(old.getName()).as("run by the pom's serial-collector execution").isEqualTo("Tenured Gen");
         // Start from an old generation the idle collection has nothing to do with.
         await().atMost(Duration.ofSeconds(20)).until(() -> IdleCollection.growth(old) < 8 * MIB);
 
