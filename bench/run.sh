@@ -234,8 +234,12 @@ echo "== 10,000 concurrent keep-alive connections, reads by id"
 sample_rss "$OUT/rss-many" & SAMPLER=$!
 # Like every scenario above, measured after a run of the same load: the JVM's first time at 10,000
 # connections (its JIT never saw parking, the heap never held that many) is reported, not the target.
+idle_collections() { curl -s "http://127.0.0.1:$PORT/q/metrics" | awk -v n=cofounder_heap_idle_collection_seconds_count \
+    '$1 == n || index($1, n "{") == 1 { s += $NF } END { printf "%.0f", s }'; }
 FIRST_MANY=$(wrk_run get.lua 10000)
-sleep 10 # let the requests still queued from 10,000 connections drain
+IDLE_BEFORE=$(idle_collections)
+sleep 10 # let the requests still queued from 10,000 connections drain (and the idle collection run)
+IDLE_AFTER=$(idle_collections)
 MANY=$(wrk_run get.lua 10000)
 sleep 10
 # Closed loop, 10,000 connections wait in line for what the machine can answer: by Little's law the
@@ -393,7 +397,7 @@ echo "|------------------------|-----------|----------|----------|--------|-----
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "10,000 connections (reads by id), closed loop: $(field rps "$MANY") req/s, p50 $(field p50_ms "$MANY") ms, p99 $(field p99_ms "$MANY") ms, errors $(field errors "$MANY") (connect $(field connect "$MANY"), timeout $(field timeout "$MANY"), status $(field status "$MANY")); Little's law floor for the mean: $(awk -v r="$(field rps "$MANY")" 'BEGIN { if (r > 0) printf "%.0f", 10000 * 1000 / r; else print "-" }') ms"
-echo "10,000 connections (reads by id), closed loop, the JVM's first time at that concurrency (the warm-up of the figure above, not a target): $(field rps "$FIRST_MANY") req/s, p50 $(field p50_ms "$FIRST_MANY") ms, p99 $(field p99_ms "$FIRST_MANY") ms, errors $(field errors "$FIRST_MANY")"
+echo "10,000 connections (reads by id), closed loop, the JVM's first time at that concurrency (the warm-up of the figure above, not a target): $(field rps "$FIRST_MANY") req/s, p50 $(field p50_ms "$FIRST_MANY") ms, p99 $(field p99_ms "$FIRST_MANY") ms, errors $(field errors "$FIRST_MANY"); idle collections in the pause between the two: $(( ${IDLE_AFTER:-0} - ${IDLE_BEFORE:-0} )) (common/heap)"
 echo "10,000 connections (reads by id), paced (each every 0-10 s): $(field rps "$PACED") req/s, p50 $(field p50_ms "$PACED") ms, p99 $(field p99_ms "$PACED") ms, errors $(field errors "$PACED")"
 awk '{n[$1]++; if ($2 > max[$1]) max[$1] = $2} END {for (c in n) printf "pool exhaustion: %d answered %s, slowest after %.2f s\n", n[c], c, max[c]}' "$OUT/exhaustion.txt" | sort
 echo "liveness during the exhaustion: $LIVE s"

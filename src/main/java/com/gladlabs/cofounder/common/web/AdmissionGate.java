@@ -124,6 +124,11 @@ public class AdmissionGate {
         drain();
     }
 
+    /** No API request in flight, waiting or parked at this moment (event streams and WebSockets are not counted). */
+    public boolean quiet() {
+        return inFlight.get() == 0 && waitingCount.get() == 0 && parkedCount.get() == 0;
+    }
+
     static boolean longLived(String path) {
         return path.startsWith("/api/ws/") || path.equals("/api/tasks/events") || path.equals("/api/tasks/events/");
     }

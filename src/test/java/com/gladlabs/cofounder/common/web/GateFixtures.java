@@ -10,19 +10,19 @@ import java.util.regex.Pattern;
 import com.gladlabs.cofounder.TasksTable;
 
 /** What the admission gate's tests share: tasks written directly, a row held locked, a metric's value. */
-final class GateFixtures {
+public final class GateFixtures {
 
     private GateFixtures() {
     }
 
-    static UUID task(String title) {
+    public static UUID task(String title) {
         UUID id = UUID.randomUUID();
         TasksTable.get().execute("INSERT INTO tasks (id, title) VALUES ($1, $2)", id, title);
         return id;
     }
 
     /** A transaction holding the task's row locked until it is rolled back or closed. */
-    static Connection lockRow(UUID id) throws Exception {
+    public static Connection lockRow(UUID id) throws Exception {
         Connection lock = TasksTable.get().connection();
         lock.setAutoCommit(false);
         lock.createStatement().execute("SELECT id FROM tasks WHERE id = '" + id + "' FOR UPDATE");
@@ -30,7 +30,7 @@ final class GateFixtures {
     }
 
     /** The first value of a metric in /q/metrics, whatever its tags. */
-    static double metric(String name) {
+    public static double metric(String name) {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
         if (!m.find()) {
