@@ -70,7 +70,8 @@ trap stop_app EXIT
 
 start_app() { # log file: starts the packaged service (with the caller's environment) and waits until ready
     # shellcheck disable=SC2086
-    java $JAVA_OPTS -jar "$APP_DIR/quarkus-run.jar" > "$1" 2>&1 &
+    # The collector's log beside it (one line a collection): which pauses a storm met.
+    java $JAVA_OPTS "-Xlog:gc:file=${1%.log}-gc.log" -jar "$APP_DIR/quarkus-run.jar" > "$1" 2>&1 &
     APP=$!
     until [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)" = 200 ]; do
         kill -0 "$APP" 2>/dev/null || { echo "the service did not start; see $1" >&2; exit 1; }
@@ -236,11 +237,19 @@ sample_rss "$OUT/rss-many" & SAMPLER=$!
 # connections (its JIT never saw parking, the heap never held that many) is reported, not the target.
 idle_collections() { curl -s "http://127.0.0.1:$PORT/q/metrics" | awk -v n=cofounder_heap_idle_collection_seconds_count \
     '$1 == n || index($1, n "{") == 1 { s += $NF } END { printf "%.0f", s }'; }
+GC_LOG=$OUT/service-gc.log
+gc_mark() { wc -l < "$GC_LOG" 2>/dev/null || echo 0; }
+full_gcs() { # from-line to-line -> "n (ms in all)": the full collections the collector logged between
+    sed -n "$(( $1 + 1 )),$2p" "$GC_LOG" 2>/dev/null | awk '/Pause Full/ { n++; sub(/ms$/, "", $NF); ms += $NF } END { printf "%d (%.0f ms)", n, ms }'; }
+GC0=$(gc_mark)
 FIRST_MANY=$(wrk_run get.lua 10000)
+GC1=$(gc_mark)
 IDLE_BEFORE=$(idle_collections)
 sleep 10 # let the requests still queued from 10,000 connections drain (and the idle collection run)
 IDLE_AFTER=$(idle_collections)
+GC2=$(gc_mark)
 MANY=$(wrk_run get.lua 10000)
+GC3=$(gc_mark)
 sleep 10
 # Closed loop, 10,000 connections wait in line for what the machine can answer: by Little's law the
 # mean latency is connections / throughput, whatever the server. The paced run holds the same 10,000
@@ -398,6 +407,7 @@ printf '%s\n' "${ROWS[@]}"
 echo
 echo "10,000 connections (reads by id), closed loop: $(field rps "$MANY") req/s, p50 $(field p50_ms "$MANY") ms, p99 $(field p99_ms "$MANY") ms, errors $(field errors "$MANY") (connect $(field connect "$MANY"), timeout $(field timeout "$MANY"), status $(field status "$MANY")); Little's law floor for the mean: $(awk -v r="$(field rps "$MANY")" 'BEGIN { if (r > 0) printf "%.0f", 10000 * 1000 / r; else print "-" }') ms"
 echo "10,000 connections (reads by id), closed loop, the JVM's first time at that concurrency (the warm-up of the figure above, not a target): $(field rps "$FIRST_MANY") req/s, p50 $(field p50_ms "$FIRST_MANY") ms, p99 $(field p99_ms "$FIRST_MANY") ms, errors $(field errors "$FIRST_MANY"); idle collections in the pause between the two: $(( ${IDLE_AFTER:-0} - ${IDLE_BEFORE:-0} )) (common/heap)"
+echo "10,000 connections, full collections (bench/.out/service-gc.log): in the first run $(full_gcs "$GC0" "$GC1"), in the pause $(full_gcs "$GC1" "$GC2"), in the measured run $(full_gcs "$GC2" "$GC3")"
 echo "10,000 connections (reads by id), paced (each every 0-10 s): $(field rps "$PACED") req/s, p50 $(field p50_ms "$PACED") ms, p99 $(field p99_ms "$PACED") ms, errors $(field errors "$PACED")"
 awk '{n[$1]++; if ($2 > max[$1]) max[$1] = $2} END {for (c in n) printf "pool exhaustion: %d answered %s, slowest after %.2f s\n", n[c], c, max[c]}' "$OUT/exhaustion.txt" | sort
 echo "liveness during the exhaustion: $LIVE s"

@@ -95,7 +95,11 @@ public class IdleCollection {
             // The management beans are looked up at the first sample, not during the start.
             try {
                 heap = new JvmHeap();
-            } catch (RuntimeException | LinkageError e) {
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError) {
+                    throw e;
+                }
+                // e.g. a native executable built without the management beans
                 LOG.infof("The heap's management beans are not available in this runtime (%s): idle collection off", e);
                 vertx.cancelTimer(timer);
                 return;
