@@ -6,6 +6,8 @@ import java.util.concurrent.CompletionException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.gladlabs.cofounder.common.web.UriTemplates;
+
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -36,6 +38,7 @@ public class TaskReadRoute {
     /** After the filters (all at negative orders), before RESTEasy's route. */
     static final int ORDER = 0;
     static final String JSON = "application/json;charset=UTF-8";
+    static final String TEMPLATE = "/api/tasks/{id}";
 
     private final TaskService service;
     private final ObjectMapper json;
@@ -55,6 +58,7 @@ public class TaskReadRoute {
             ctx.next();
             return;
         }
+        UriTemplates.set(ctx, TEMPLATE); // what the resource would record: metrics and spans name the operation, not the id
         String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
         service.get(UUID.fromString(id)).whenComplete((task, failure) -> {
             if (failure != null) {

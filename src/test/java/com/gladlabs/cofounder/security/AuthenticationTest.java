@@ -29,8 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.gladlabs.cofounder.RequestCounts;
 import com.gladlabs.cofounder.TasksTable;
 import com.gladlabs.cofounder.Tokens;
+import com.gladlabs.cofounder.common.security.Roles;
 import com.gladlabs.cofounder.security.HttpCalls.Answer;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -165,6 +167,30 @@ class AuthenticationTest {
         for (Call call : calls()) {
             assertThat(http.send(call.method(), call.path(), call.body(), token).status()).as(call.toString()).isEqualTo(403);
         }
+    }
+
+    /**
+     * A 401 or 403 is given before any resource is reached, yet counted under the operation's URI
+     * template, as the resource's own answers are: never under the raw path, which would make one
+     * series per task id (the template is matched for such answers only, {@code UriTemplates}).
+     */
+    @Test
+    void refusalsAreCountedUnderTheOperationsTemplateNotTheirPath() {
+        String id = UUID.randomUUID().toString();
+        double unauthorized = requests("GET", "401", "/api/tasks/{id}");
+        double forbidden = requests("PATCH", "403", "/api/tasks/{id}");
+
+        assertThat(http.send("GET", "/api/tasks/" + id, null, null).status()).isEqualTo(401);
+        assertThat(http.send("PATCH", "/api/tasks/" + id, "{\"status\":\"in_progress\"}",
+                bearer(Tokens.withRoles(Roles.TASKS_READ))).status()).isEqualTo(403);
+
+        assertThat(requests("GET", "401", "/api/tasks/{id}")).isEqualTo(unauthorized + 1);
+        assertThat(requests("PATCH", "403", "/api/tasks/{id}")).isEqualTo(forbidden + 1);
+        assertThat(http.send("GET", "/q/metrics", null, null).body()).as("no series carries the task id").doesNotContain(id);
+    }
+
+    private double requests(String method, String status, String uri) {
+        return RequestCounts.of(http.send("GET", "/q/metrics", null, null).body(), method, status, uri);
     }
 
     @Test
