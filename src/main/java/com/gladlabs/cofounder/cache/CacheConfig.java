@@ -34,12 +34,12 @@ public interface CacheConfig {
 
     /**
      * Reads of Redis each event loop keeps running. Reads that arrive while that many run wait for the
-     * next one and go together in one script call (one MGET); 0 sends every read alone.
+     * next one and go together in one MGET; 0 sends every read alone.
      */
     @WithDefault("2")
     int readsInFlight();
 
-    /** Most reads in one script call. */
+    /** Most reads in one MGET. */
     @WithDefault("64")
     int batchMax();
 

@@ -27,7 +27,8 @@ import jakarta.inject.Inject;
  * The task cache on, against a real Redis (embedded, or the one QUARKUS_REDIS_HOSTS names) and the real
  * database: reads are answered from Redis once filled, byte for byte as from PostgreSQL; a write is in
  * Redis before its caller is answered; a fill older than what Redis holds, or of a deleted task, is
- * refused; a change made by plain SQL reaches Redis through the change feed.
+ * refused; a change made by plain SQL reaches Redis through the change feed; a new epoch hides every
+ * older entry from a replica that still names the old one.
  */
 @QuarkusTest
 @TestProfile(TaskCacheTest.CacheOn.class)
@@ -105,6 +106,28 @@ class TaskCacheTest {
 
         // What Redis holds is what PostgreSQL would answer: the same JSON as the uncached path wrote.
         given().header("If-None-Match", "\"0\"").get("/api/tasks/" + id).then().statusCode(304).header("ETag", "\"0\"");
+    }
+
+    @Test
+    void anEpochStartedElsewhereHidesEveryEntryOfTheOldOne() {
+        String id = create("from postgres");
+        get(id).then().statusCode(200);
+        String old = redis.value(String.class).get(PREFIX + "epoch");
+        assertThat(entry(id)).startsWith("0|B|");
+
+        // Another replica starts a new epoch (as TaskCache does when it cannot vouch for the entries); what
+        // the old epoch holds is then as stale as can be. Here it even claims a newer version.
+        redis.value(String.class).incr(PREFIX + "epoch");
+        redis.value(String.class).set(PREFIX + "task:" + old + ":" + id, "99|B|{\"title\":\"stale\"}");
+
+        // This replica still names the old epoch: its read sees the epoch change in the same answer and goes
+        // to PostgreSQL, and the fill lands in the new epoch.
+        double hits = metric("cofounder_cache_hits_total");
+        get(id).then().statusCode(200).header("ETag", "\"0\"").body("title", org.hamcrest.Matchers.is("from postgres"));
+        assertThat(metric("cofounder_cache_hits_total")).isEqualTo(hits);
+        assertThat(entry(id)).startsWith("0|B|").contains("from postgres");
+        get(id).then().statusCode(200).header("ETag", "\"0\"").body("title", org.hamcrest.Matchers.is("from postgres"));
+        assertThat(metric("cofounder_cache_hits_total")).isEqualTo(hits + 1);
     }
 
     @Test
