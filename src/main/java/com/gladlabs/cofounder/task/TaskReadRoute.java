@@ -39,6 +39,7 @@ public class TaskReadRoute {
     static final int ORDER = 0;
     static final String JSON = "application/json;charset=UTF-8";
     static final String TEMPLATE = "/api/tasks/{id}";
+    private static final String PATH = "/api/tasks/";
 
     private final TaskService service;
     private final ObjectMapper json;
@@ -48,12 +49,22 @@ public class TaskReadRoute {
         this.json = json;
     }
 
+    /**
+     * A route without a path, matched here by hand: a route with a path parameter costs every request that
+     * reaches it a regex match, a path parameter map and, as a named route, a report to the metrics (about 4%
+     * of a cached read's CPU with the admission gate's {@code /api/*} route, bench/README).
+     */
     void install(@Observes Router router) {
-        router.get("/api/tasks/:id").order(ORDER).handler(this::get);
+        router.get().order(ORDER).handler(this::get);
     }
 
     private void get(RoutingContext ctx) {
-        String id = ctx.pathParam("id"); // never null: the route matched with it
+        String path = ctx.normalizedPath();
+        if (path.length() != PATH.length() + 36 || !path.startsWith(PATH)) {
+            ctx.next();
+            return;
+        }
+        String id = path.substring(PATH.length());
         if (!TaskResource.canonicalUuid(id) || !admitsJson(ctx.request().getHeader(HttpHeaders.ACCEPT))) {
             ctx.next();
             return;
