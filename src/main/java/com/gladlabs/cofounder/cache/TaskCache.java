@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -64,6 +65,7 @@ import jakarta.enterprise.inject.Instance;
 public class TaskCache {
 
     private static final Logger LOG = Logger.getLogger(TaskCache.class);
+    private static final Buffer NO_JSON = Buffer.buffer();
 
     /**
      * Writes an entry unless one as new is there: 1 written, 0 refused (a newer version, or a stronger
@@ -102,7 +104,7 @@ public class TaskCache {
     }
 
     /** A read's outcome; {@code epoch} is the generation a fill must still find. */
-    public record Lookup(State state, long version, String json, String epoch) {
+    public record Lookup(State state, long version, Buffer json, String epoch) {
         static final Lookup BYPASSED = new Lookup(State.BYPASS, 0, null, null);
     }
 
@@ -241,8 +243,7 @@ public class TaskCache {
                     // entries are not its own. PostgreSQL answers; the fills go to the new epoch.
                     epoch = now;
                     for (int i = 0; i < ids.size(); i++) {
-                        misses.increment();
-                        found.add(new Lookup(State.MISS, 0, null, now));
+                        found.add(lookup(now, null));
                     }
                     return found;
                 }
@@ -259,19 +260,32 @@ public class TaskCache {
         return Lookup.BYPASSED;
     }
 
-    /** An entry as read ({@code <version>|<kind>|<json>}), or null. */
+    /**
+     * An entry as read ({@code <version>|<kind>|<json>}), or null. The JSON stays the bytes Redis sent (a
+     * slice of them): it goes out as it came, never decoded into a string and encoded again.
+     */
     private Lookup lookup(String epoch, Response entry) {
         if (entry == null) {
             misses.increment();
             return new Lookup(State.MISS, 0, null, epoch);
         }
-        String value = entry.toString();
-        int bar = value.indexOf('|');
-        long version = Long.parseLong(value, 0, bar, 10);
-        char kind = value.charAt(bar + 1);
+        Buffer value = entry.toBuffer();
+        long version = 0;
+        int bar = 0;
+        byte b;
+        while (bar < value.length() && bar < 19 && (b = value.getByte(bar)) >= '0' && b <= '9') {
+            version = version * 10 + (b - '0');
+            bar++;
+        }
+        if (bar == 0 || value.length() < bar + 3 || value.getByte(bar) != '|' || value.getByte(bar + 2) != '|') {
+            // Not written by the write script (something else set the key): read PostgreSQL; the fill replaces it.
+            misses.increment();
+            return new Lookup(State.MISS, 0, null, epoch);
+        }
+        byte kind = value.getByte(bar + 1);
         if (kind == 'B') {
             hits.increment();
-            return new Lookup(State.HIT, version, value.substring(bar + 3), epoch);
+            return new Lookup(State.HIT, version, value.slice(bar + 3, value.length()), epoch);
         }
         if (kind == 'D') {
             tombstones.increment();
@@ -286,7 +300,7 @@ public class TaskCache {
      * epoch began since the read. Completes when Redis answered (so that the reader's next read finds
      * at least this version) or the call failed; never fails.
      */
-    public Future<Void> fill(Lookup miss, UUID id, long version, String json) {
+    public Future<Void> fill(Lookup miss, UUID id, long version, Buffer json) {
         if (miss.state() != State.MISS) {
             return Future.succeededFuture();
         }
@@ -294,20 +308,20 @@ public class TaskCache {
     }
 
     /** A write of the service committed this version: Redis holds it before the caller is answered. */
-    public Future<Void> written(UUID id, long version, String json) {
+    public Future<Void> written(UUID id, long version, Buffer json) {
         return write(id, version, 'B', json, "", true).mapEmpty();
     }
 
     /** A delete of the service committed: a tombstone keeps slower fills from bringing the task back. */
     public Future<Void> deleted(UUID id, long version) {
-        return write(id, version, 'D', "", "", true).mapEmpty();
+        return write(id, version, 'D', NO_JSON, "", true).mapEmpty();
     }
 
     /** A change from the feed: a marker of its version, or the tombstone of a delete. */
     private void changed(TaskEvent event) {
         switch (event.name()) {
-            case "task.updated" -> write(event.id(), event.version(), 'M', "", "", true);
-            case "task.deleted" -> write(event.id(), event.version(), 'D', "", "", true);
+            case "task.updated" -> write(event.id(), event.version(), 'M', NO_JSON, "", true);
+            case "task.deleted" -> write(event.id(), event.version(), 'D', NO_JSON, "", true);
             default -> {
                 // A created task has no entry to correct; a fill reads it from PostgreSQL.
             }
@@ -319,15 +333,14 @@ public class TaskCache {
         untrusted.incrementAndGet();
     }
 
-    private Future<Integer> write(UUID id, long version, char kind, String json, String epoch, boolean mustLand) {
+    private Future<Integer> write(UUID id, long version, char kind, Buffer json, String epoch, boolean mustLand) {
         if (!usable()) {
             if (mustLand) {
                 distrust(); // this change is not in Redis: its older entries must not be served later
             }
             return Future.succeededFuture(0);
         }
-        return script(WRITE, writeSha, mustLand, entryPrefix, id.toString(), Long.toString(version), String.valueOf(kind),
-                json, ttl, epoch).map(response -> {
+        return writeScript(mustLand, id, version, kind, json, epoch).map(response -> {
             if (response == null) {
                 return 0;
             }
@@ -372,24 +385,21 @@ public class TaskCache {
     }
 
     /**
-     * The write script, with the epoch key and these arguments: by its SHA, or whole when Redis does not
-     * know it yet (NOSCRIPT: after a restart or SCRIPT FLUSH).
+     * The write script ({@link #WRITE}) with the epoch key and its arguments: by its SHA, or whole when
+     * Redis does not know it yet (NOSCRIPT: after a restart or SCRIPT FLUSH).
      */
-    private Future<Response> script(String text, String sha, boolean mustLand, String... args) {
+    private Future<Response> writeScript(boolean mustLand, UUID id, long version, char kind, Buffer json, String epoch) {
         long start = System.nanoTime();
-        Future<Response> sent = redis.send(evaluation(Request.cmd(Command.EVALSHA).arg(sha), args))
+        Future<Response> sent = redis.send(writeArgs(Request.cmd(Command.EVALSHA).arg(writeSha), id, version, kind, json, epoch))
                 .recover(failure -> failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT")
-                        ? redis.send(evaluation(Request.cmd(Command.EVAL).arg(text), args))
+                        ? redis.send(writeArgs(Request.cmd(Command.EVAL).arg(WRITE), id, version, kind, json, epoch))
                         : Future.failedFuture(failure));
         return call(sent, start, mustLand);
     }
 
-    private Request evaluation(Request request, String... args) {
-        request.arg(1).arg(epochKey);
-        for (String arg : args) {
-            request.arg(arg);
-        }
-        return request;
+    private Request writeArgs(Request request, UUID id, long version, char kind, Buffer json, String epoch) {
+        return request.arg(1).arg(epochKey).arg(entryPrefix).arg(id.toString()).arg(version).arg(String.valueOf(kind))
+                .arg(json).arg(ttl).arg(epoch);
     }
 
     /**

@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
@@ -134,9 +135,9 @@ public class TaskService {
     }
 
     /** The task as the API writes it, for the cache: the same JSON the caller receives. */
-    private String write(TaskView view) {
+    private Buffer write(TaskView view) {
         try {
-            return json.writeValueAsString(view);
+            return Buffer.buffer(json.writeValueAsBytes(view));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Task " + view.id() + " could not be written as JSON", e);
         }
