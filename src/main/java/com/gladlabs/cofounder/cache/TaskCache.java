@@ -65,7 +65,6 @@ import jakarta.enterprise.inject.Instance;
 public class TaskCache {
 
     private static final Logger LOG = Logger.getLogger(TaskCache.class);
-    private static final Buffer NO_JSON = Buffer.buffer();
 
     /**
      * Writes an entry unless one as new is there: 1 written, 0 refused (a newer version, or a stronger
@@ -314,14 +313,14 @@ public class TaskCache {
 
     /** A delete of the service committed: a tombstone keeps slower fills from bringing the task back. */
     public Future<Void> deleted(UUID id, long version) {
-        return write(id, version, 'D', NO_JSON, "", true).mapEmpty();
+        return write(id, version, 'D', null, "", true).mapEmpty();
     }
 
     /** A change from the feed: a marker of its version, or the tombstone of a delete. */
     private void changed(TaskEvent event) {
         switch (event.name()) {
-            case "task.updated" -> write(event.id(), event.version(), 'M', NO_JSON, "", true);
-            case "task.deleted" -> write(event.id(), event.version(), 'D', NO_JSON, "", true);
+            case "task.updated" -> write(event.id(), event.version(), 'M', null, "", true);
+            case "task.deleted" -> write(event.id(), event.version(), 'D', null, "", true);
             default -> {
                 // A created task has no entry to correct; a fill reads it from PostgreSQL.
             }
@@ -397,9 +396,10 @@ public class TaskCache {
         return call(sent, start, mustLand);
     }
 
+    /** {@code json} null for a marker or a tombstone. (No Buffer constant: a native image cannot hold one.) */
     private Request writeArgs(Request request, UUID id, long version, char kind, Buffer json, String epoch) {
-        return request.arg(1).arg(epochKey).arg(entryPrefix).arg(id.toString()).arg(version).arg(String.valueOf(kind))
-                .arg(json).arg(ttl).arg(epoch);
+        request.arg(1).arg(epochKey).arg(entryPrefix).arg(id.toString()).arg(version).arg(String.valueOf(kind));
+        return (json == null ? request.arg("") : request.arg(json)).arg(ttl).arg(epoch);
     }
 
     /**
