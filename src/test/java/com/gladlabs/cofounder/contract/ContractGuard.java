@@ -200,34 +200,11 @@ public final class ContractGuard implements OrderedFilter {
     /** As above; the request only where {@code requestKnown}. */
     private static void check(URI uri, Request request, Response response, boolean requestKnown) {
         OpenApiInteractionValidator validator = validatorFor(uri);
-        int status = response.getStatus();
-        ValidationReport routing = validator.validateRequest(request);
         ValidationReport report;
-        if (normalisedByTheRouter(uri) || status == 405 || request.getMethod() == Request.Method.OPTIONS) {
-            // A path the router normalises before matching (//, dot segments, ;matrix parameters,
-            // escaped unreserved characters: OpenAPI's path model has none of them), the router's 405,
-            // or OPTIONS (CORS preflight): not exchanges of the document.
-            report = ValidationReport.empty();
-        } else if (has(routing, "validation.request.path.missing") && status >= 400 && status < 500) {
-            // No operation has this path (as the validator decodes it, %2F included): the 404 or 400
-            // of the router, a problem like any other, not an exchange of the document.
-            report = ValidationReport.empty();
-        } else if (has(routing, "validation.request.operation.notAllowed")
-                && (status == 405 || request.getMethod() == Request.Method.OPTIONS
-                        || request.getMethod() == Request.Method.HEAD)) {
-            // A method no operation has: the router's 405, its answer to OPTIONS (CORS preflight), or
-            // HEAD, which HTTP defines for every GET as the same answer without its body.
-            report = ValidationReport.empty();
-        } else if (status == 403 && !request.getHeaderValues("Origin").isEmpty()
-                && response.getHeaderValues("Access-Control-Allow-Origin").isEmpty()
-                && response.getBody().map(String::isEmpty).orElse(true)) {
-            // Quarkus' CORS handler refuses an origin it does not allow before any route of ours runs:
-            // an empty 403 without X-Request-Id (README, Errors). Only a browser meets it.
-            report = ValidationReport.empty();
-        } else if (status < 400 && requestKnown) {
-            report = validator.validate(request, response);
-        } else {
-            report = validator.validateResponse(uri.getRawPath(), request.getMethod(), response);
+        // One exchange at a time per validator: its schema cache, filled on first use, failed once with a
+        // ConcurrentModificationException under a test that sends requests concurrently (AdmissionGateTest in CI).
+        synchronized (validator) {
+            report = report(validator, uri, request, response, requestKnown);
         }
         if (report.hasErrors()) {
             String messages = report.getMessages().stream()
@@ -236,8 +213,39 @@ public final class ContractGuard implements OrderedFilter {
                     .collect(Collectors.joining("\n"));
             throw new AssertionError("The OpenAPI document does not describe " + request.getMethod() + " "
                     + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " answered "
-                    + status + ":\n" + messages + "\nbody: " + response.getBody().map(ContractGuard::shorten).orElse(""));
+                    + response.getStatus() + ":\n" + messages + "\nbody: " + response.getBody().map(ContractGuard::shorten).orElse(""));
         }
+    }
+
+    private static ValidationReport report(OpenApiInteractionValidator validator, URI uri, Request request, Response response,
+            boolean requestKnown) {
+        int status = response.getStatus();
+        ValidationReport routing = validator.validateRequest(request);
+        if (normalisedByTheRouter(uri) || status == 405 || request.getMethod() == Request.Method.OPTIONS) {
+            // A path the router normalises before matching (//, dot segments, ;matrix parameters,
+            // escaped unreserved characters: OpenAPI's path model has none of them), the router's 405,
+            // or OPTIONS (CORS preflight): not exchanges of the document.
+            return ValidationReport.empty();
+        } else if (has(routing, "validation.request.path.missing") && status >= 400 && status < 500) {
+            // No operation has this path (as the validator decodes it, %2F included): the 404 or 400
+            // of the router, a problem like any other, not an exchange of the document.
+            return ValidationReport.empty();
+        } else if (has(routing, "validation.request.operation.notAllowed")
+                && (status == 405 || request.getMethod() == Request.Method.OPTIONS
+                        || request.getMethod() == Request.Method.HEAD)) {
+            // A method no operation has: the router's 405, its answer to OPTIONS (CORS preflight), or
+            // HEAD, which HTTP defines for every GET as the same answer without its body.
+            return ValidationReport.empty();
+        } else if (status == 403 && !request.getHeaderValues("Origin").isEmpty()
+                && response.getHeaderValues("Access-Control-Allow-Origin").isEmpty()
+                && response.getBody().map(String::isEmpty).orElse(true)) {
+            // Quarkus' CORS handler refuses an origin it does not allow before any route of ours runs:
+            // an empty 403 without X-Request-Id (README, Errors). Only a browser meets it.
+            return ValidationReport.empty();
+        } else if (status < 400 && requestKnown) {
+            return validator.validate(request, response);
+        }
+        return validator.validateResponse(uri.getRawPath(), request.getMethod(), response);
     }
 
     private static final java.util.regex.Pattern UNRESERVED_ESCAPE = java.util.regex.Pattern
