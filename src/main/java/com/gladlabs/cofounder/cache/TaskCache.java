@@ -109,6 +109,7 @@ public class TaskCache {
 
     private final CacheConfig config;
     private final Instance<Redis> clients;
+    private final LoopRedisClients loopClients;
     private final TaskEventHub hub;
     private final DatabaseConfig database;
     private final String epochKey;
@@ -136,10 +137,11 @@ public class TaskCache {
     /** The epoch this replica last saw in Redis (its own INCR, or a read's answer); reads name entries under it. */
     private volatile String epoch;
 
-    public TaskCache(CacheConfig config, Instance<Redis> clients, TaskEventHub hub, DatabaseConfig database,
-            MeterRegistry registry) {
+    public TaskCache(CacheConfig config, Instance<Redis> clients, LoopRedisClients loopClients, TaskEventHub hub,
+            DatabaseConfig database, MeterRegistry registry) {
         this.config = config;
         this.clients = clients;
+        this.loopClients = loopClients;
         this.hub = hub;
         this.database = database;
         this.epochKey = config.keyPrefix() + "epoch";
@@ -227,7 +229,8 @@ public class TaskCache {
             for (UUID id : ids) {
                 request.arg(prefix + id);
             }
-            return call(redis.send(request), System.nanoTime(), false).map(response -> {
+            Redis client = loopClients.current();
+            return call((client != null ? client : redis).send(request), System.nanoTime(), false).map(response -> {
                 List<Lookup> found = new ArrayList<>(ids.size());
                 if (response == null) {
                     for (int i = 0; i < ids.size(); i++) {
