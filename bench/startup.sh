@@ -9,6 +9,11 @@
 #                 ./mvnw package -Dnative-standin, 8 to 12 minutes); heap -Xmx205m as the JVM's
 #   yardstick     the bare Vert.x service of ../shared/peers/vertx-pgclient (PEER_SRC=<folder>), when
 #                 present: first 200 on its /api/health (which asks its database) on the same database
+#   floor-*       bench/floor: the stack the project is fixed on and nothing else (Quarkus REST +
+#                 Jackson, Hibernate Reactive Panache, the reactive PostgreSQL client, SmallRye Health,
+#                 Flyway; one entity, reads and creates, readiness from the database), as a plain jar on
+#                 JDK 17, with its AOT cache on JDK 25 and, with NATIVE=1, as a native executable: what
+#                 the stack alone costs to start, before any feature of the service (FLOOR=0 skips it)
 #
 #   bench/startup.sh [runs]          (default 5 runs per variant; prints medians, the ratio of each to
 #                                     the yardstick, and issue 15's targets with PASS/FAIL)
@@ -86,6 +91,31 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
         rm -rf "$OUT/peer-src" && cp -r "$PEER_SRC" "$OUT/peer-src"  # shared/ may be read-only
         JAVA_HOME=$JDK17 ./mvnw -B -q --no-transfer-progress -f "$OUT/peer-src/pom.xml" package -DskipTests
         cp "$OUT/peer-src/target/peer.jar" "$OUT/peer.jar"
+    fi
+    if [ "${FLOOR:-1}" = 1 ]; then
+        # the same order as the service's: native first (it rewrites bench/floor/target), the AOT cache last
+        FLOOR_POM=bench/floor/pom.xml
+        copy_floor_native() {
+            if ls bench/floor/target/*-runner >/dev/null 2>&1; then
+                rm -rf "$OUT/floor-native" && mkdir -p "$OUT/floor-native"
+                cp -a "$(ls bench/floor/target/*-runner | head -1)" "$OUT/floor-native/native"
+                if [ -d bench/floor/target/native-lib ]; then cp -a bench/floor/target/native-lib "$OUT/floor-native/"; fi
+            fi
+        }
+        copy_floor_native
+        if [ "${NATIVE:-0}" = 1 ]; then
+            echo "== building the floor's native executable (JDK 25, .ci/native: 5 to 12 minutes)"
+            JAVA_HOME=$JDK25 PATH=$JDK25/bin:$PATH ./mvnw -B -q --no-transfer-progress -f $FLOOR_POM clean package -DskipTests \
+                -Dquarkus.native.enabled=true -Dquarkus.native.sources-only=true
+            JAVA_HOME=$JDK25 PATH=$JDK25/bin:$PATH bash .ci/native/build.sh bench/floor/target/native-sources bench/floor/target
+            copy_floor_native
+        fi
+        echo "== building the floor (bench/floor): plain jar (JDK 17), then with its AOT cache (JDK 25, trained by FloorIT)"
+        JAVA_HOME=$JDK17 ./mvnw -B -q --no-transfer-progress -f $FLOOR_POM clean package -DskipTests
+        cp -a bench/floor/target/quarkus-app "$OUT/floor-jar"
+        JAVA_HOME=$JDK25 PATH=$JDK25/bin:$PATH ./mvnw -B -q --no-transfer-progress -f $FLOOR_POM clean verify \
+            -Dquarkus.package.jar.aot.enabled=true "-Dquarkus.test.arg-line=${JVM_OPTS[*]}"
+        cp -a bench/floor/target/quarkus-app "$OUT/floor-aot"
     fi
 fi
 [ -f "$OUT/aot/app.aot" ] || { echo "no AOT cache in $OUT/aot" >&2; exit 1; }
@@ -168,6 +198,23 @@ if [ -f "$OUT/peer.jar" ]; then
     READY_URL=http://127.0.0.1:8092/api/health
     PEER_DB=postgresql://postgres@127.0.0.1:5432/peer_startup run_variant yardstick "$JDK17/bin/java" "${JVM_OPTS[@]}" -jar "$OUT/peer.jar"
 fi
+READY_URL=http://127.0.0.1:$PORT/q/health/ready
+if [ "${FLOOR:-1}" = 1 ] && [ -f "$OUT/floor-jar/quarkus-run.jar" ]; then
+    # its schema (floor) migrated once, as the service's: a start with Flyway, then starts without
+    QUARKUS_FLYWAY_MIGRATE_AT_START=true measure "$JDK17/bin/java" -jar "$OUT/floor-jar/quarkus-run.jar" > /dev/null
+    run_variant floor-jdk17 "$JDK17/bin/java" "${JVM_OPTS[@]}" -jar "$OUT/floor-jar/quarkus-run.jar"
+    if [ -f "$OUT/floor-aot/app.aot" ] && [ -f bench/floor/target/quarkus-app/quarkus/quarkus-application.dat ] \
+        && ! cmp -s bench/floor/target/quarkus-app/quarkus/quarkus-application.dat "$OUT/floor-aot/quarkus/quarkus-application.dat"; then
+        echo "bench/floor/target/quarkus-app is another build than $OUT/floor-aot (see the build order): floor-aot-jdk25 not run" >&2
+    elif [ -f "$OUT/floor-aot/app.aot" ]; then
+        cd "$OUT/floor-aot"
+        run_variant floor-aot-jdk25 "$JDK25/bin/java" "${JVM_OPTS[@]}" -XX:AOTCache=app.aot -jar quarkus-run.jar
+        cd - > /dev/null
+    fi
+    if [ -x "$OUT/floor-native/native" ]; then
+        run_variant floor-native "$OUT/floor-native/native" -Xmx205m
+    fi
+fi
 
 echo
 echo "Startup to the first 200 on /q/health/ready (the yardstick: /api/health), median of $RUNS runs"
@@ -181,6 +228,17 @@ if [ -n "${MS[yardstick]:-}" ]; then
     for name in jar-jdk17 appcds-jdk17 jar-jdk25 aot-jdk25 native; do
         [ -n "${MS[$name]:-}" ] && awk -v n="$name" -v a="${MS[$name]}" -v b="${MS[yardstick]}" \
             'BEGIN { printf "  %s / yardstick: %.1f x the time to ready\n", n, a / b }'
+    done
+fi
+
+if [ -n "${MS[floor-jdk17]:-}" ]; then
+    echo
+    echo "The service against the floor (the fixed stack alone, bench/floor), time to ready and RSS when ready:"
+    for pair in jar-jdk17:floor-jdk17 aot-jdk25:floor-aot-jdk25 native:floor-native; do
+        a=${pair%%:*} b=${pair#*:}
+        [ -n "${MS[$a]:-}" ] && [ -n "${MS[$b]:-}" ] && awk -v n="$a" -v f="$b" -v a="${MS[$a]}" -v b="${MS[$b]}" \
+            -v ra="${MIB[$a]}" -v rb="${MIB[$b]}" \
+            'BEGIN { printf "  %s / %s: %.2f x the time (%d against %d ms), %.2f x the memory (%d against %d MiB)\n", n, f, a / b, a, b, ra / rb, ra, rb }'
     done
 fi
 
