@@ -53,14 +53,14 @@ JVM_OPTS=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -Xms32m -XX:+UseSerialGC -XX:T
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     rm -rf "$OUT" && mkdir -p "$OUT"
     # the jar builds below start with clean: keep an executable that is already there
-    copy_native() {
-        if ls target/*-runner >/dev/null 2>&1; then
-            rm -rf "$OUT/native-bin" && mkdir -p "$OUT/native-bin"
-            cp -a "$(ls target/*-runner | head -1)" "$OUT/native-bin/native"
-            if [ -d target/native-lib ]; then cp -a target/native-lib "$OUT/native-bin/"; fi
+    copy_native() { # copy_native <build folder> <name in bench/.startup>: the executable a build left there, if any
+        if ls "$1"/*-runner >/dev/null 2>&1; then
+            rm -rf "$OUT/$2" && mkdir -p "$OUT/$2"
+            cp -a "$(ls "$1"/*-runner | head -1)" "$OUT/$2/native"
+            if [ -d "$1/native-lib" ]; then cp -a "$1/native-lib" "$OUT/$2/"; fi
         fi
     }
-    copy_native
+    copy_native target native-bin
     # The native build first: it rewrites target/quarkus-app, and the AOT-cached jar must be the last
     # build there. Its cache records the folder it was trained in (target/quarkus-app), and a start of
     # the copy in bench/.startup reads quarkus/quarkus-application.dat from that folder while it exists:
@@ -68,7 +68,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     if [ "${NATIVE:-0}" = 1 ]; then
         echo "== building the native executable (JDK 25, .ci/native: 8 to 12 minutes)"
         JAVA_HOME=$JDK25 PATH=$JDK25/bin:$PATH ./mvnw -B -q --no-transfer-progress package -DskipTests -Dnative-standin
-        copy_native
+        copy_native target native-bin
     fi
     echo "== building the plain jar (JDK 17)"
     JAVA_HOME=$JDK17 ./mvnw -B -q --no-transfer-progress clean package -DskipTests
@@ -95,20 +95,13 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     if [ "${FLOOR:-1}" = 1 ]; then
         # the same order as the service's: native first (it rewrites bench/floor/target), the AOT cache last
         FLOOR_POM=bench/floor/pom.xml
-        copy_floor_native() {
-            if ls bench/floor/target/*-runner >/dev/null 2>&1; then
-                rm -rf "$OUT/floor-native" && mkdir -p "$OUT/floor-native"
-                cp -a "$(ls bench/floor/target/*-runner | head -1)" "$OUT/floor-native/native"
-                if [ -d bench/floor/target/native-lib ]; then cp -a bench/floor/target/native-lib "$OUT/floor-native/"; fi
-            fi
-        }
-        copy_floor_native
+        copy_native bench/floor/target floor-native
         if [ "${NATIVE:-0}" = 1 ]; then
             echo "== building the floor's native executable (JDK 25, .ci/native: 5 to 12 minutes)"
             JAVA_HOME=$JDK25 PATH=$JDK25/bin:$PATH ./mvnw -B -q --no-transfer-progress -f $FLOOR_POM clean package -DskipTests \
                 -Dquarkus.native.enabled=true -Dquarkus.native.sources-only=true
             JAVA_HOME=$JDK25 PATH=$JDK25/bin:$PATH bash .ci/native/build.sh bench/floor/target/native-sources bench/floor/target
-            copy_floor_native
+            copy_native bench/floor/target floor-native
         fi
         echo "== building the floor (bench/floor): plain jar (JDK 17), then with its AOT cache (JDK 25, trained by FloorIT)"
         JAVA_HOME=$JDK17 ./mvnw -B -q --no-transfer-progress -f $FLOOR_POM clean package -DskipTests

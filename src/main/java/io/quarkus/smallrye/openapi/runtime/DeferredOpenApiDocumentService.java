@@ -21,8 +21,8 @@ import jakarta.enterprise.inject.Alternative;
  *
  * <p>Quarkus' recorder prepares every document at start: it parses the document the build stored
  * and runs the startup filters. That was the largest step of a native start after building the
- * configuration (44 ms with Quarkus' step timings on), and 130-150 ms of a JVM start with the AOT
- * cache (bench/README, "Issues 15 and 16: the fixed stack alone"), for a document that tools fetch
+ * configuration (44 ms with Quarkus' step timings on), and 130-260 ms of a JVM start (128-146 ms
+ * with the AOT cache) (bench/README, "Issues 15 and 16: the fixed stack alone"), for a document that tools fetch
  * now and then. This subclass keeps what the recorder hands over and runs the same preparation, with
  * the same arguments, at the first {@link #getDocument} of that document (on the worker thread of
  * Quarkus' blocking route), once; callers that come meanwhile wait for it. The document served is
