@@ -40,15 +40,26 @@ export QUARKUS_HTTP_PORT=$PORT QUARKUS_LOG_CONSOLE_JSON_ENABLED=false COFOUNDER_
 "$JDK17/bin/java" -Dcofounder.db.migrate-only=true -jar target/quarkus-app/quarkus-run.jar > /dev/null 2>&1
 export QUARKUS_FLYWAY_MIGRATE_AT_START=false QUARKUS_FLYWAY_VALIDATE_AT_START=false
 
+# await_ready <pid> <its log>: polls /q/health/ready until a 200; shows the log and stops if the process ends
+await_ready() {
+    local status conn
+    while :; do
+        if { exec {conn}<>"/dev/tcp/127.0.0.1/$PORT"; } 2>/dev/null; then
+            printf 'GET /q/health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >&"$conn"
+            read -r -t 2 -u "$conn" status || status=
+            exec {conn}<&-
+            [[ $status == *" 200"* ]] && return 0
+        fi
+        kill -0 "$1" 2>/dev/null || { cat "$2" >&2; exit 1; }
+        sleep 0.005
+    done
+}
+
 if [ "${1:-}" = --native ]; then
     for run in 1 2 3; do
         perf record -q -e page-faults -c 1 -d -o "$WORK/pf.$run" -- "$EXE" -Xmx205m > "$WORK/log" 2>&1 &
         pid=$!
-        until { exec {conn}<>"/dev/tcp/127.0.0.1/$PORT"; } 2>/dev/null && printf 'GET /q/health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >&"$conn" \
-                && read -r -t 2 -u "$conn" status && [[ $status == *" 200"* ]]; do
-            kill -0 "$pid" 2>/dev/null || { cat "$WORK/log" >&2; exit 1; }
-            sleep 0.005
-        done
+        await_ready "$pid" "$WORK/log"
         pkill -TERM -f "^$EXE" || true; wait "$pid" || true
         perf script -i "$WORK/pf.$run" -F addr 2>/dev/null >> "$WORK/addrs"
     done
@@ -70,11 +81,7 @@ LOG=$(mktemp)
 "$JDK17/bin/java" -XX:+UnlockDiagnosticVMOptions -XX:+LogTouchedMethods -XX:+PrintTouchedMethodsAtExit \
     -XX:MaxRAM=512m -XX:MaxRAMPercentage=40 -Xms32m -XX:+UseSerialGC -jar target/quarkus-app/quarkus-run.jar > "$LOG" 2>&1 &
 pid=$!
-until { exec {conn}<>"/dev/tcp/127.0.0.1/$PORT"; } 2>/dev/null && printf 'GET /q/health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >&"$conn" \
-        && read -r -t 2 -u "$conn" status && [[ $status == *" 200"* ]]; do
-    kill -0 "$pid" 2>/dev/null || { cat "$LOG" >&2; exit 1; }
-    sleep 0.01
-done
+await_ready "$pid" "$LOG"
 kill -TERM "$pid"; wait "$pid" || true
 OUT=src/main/resources/native/startup-methods.txt.gz
 # java/util/HashMap.get:(Ljava/lang/Object;)Ljava/lang/Object;  ->  java.util.HashMap.get
