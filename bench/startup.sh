@@ -14,6 +14,10 @@
 #                 Flyway; one entity, reads and creates, readiness from the database), as a plain jar on
 #                 JDK 17, with its AOT cache on JDK 25 and, with NATIVE=1, as a native executable: what
 #                 the stack alone costs to start, before any feature of the service (FLOOR=0 skips it)
+#   floor-*-c1, floor-*-c2later, floor-aot-start*  with FLOOR_FLAGS=1: the floor again with compiler and
+#                 cache settings that are not deploy/'s (C1 only; C2 from ten times the JDK's thresholds;
+#                 an AOT cache trained by one start alone instead of the tests): how low the stack's own
+#                 memory goes, against issue 15's 150 MiB
 #
 #   bench/startup.sh [runs]          (default 5 runs per variant; prints medians, the ratio of each to
 #                                     the yardstick, and issue 15's targets with PASS/FAIL)
@@ -207,6 +211,27 @@ if [ "${FLOOR:-1}" = 1 ] && [ -f "$OUT/floor-jar/quarkus-run.jar" ]; then
     if [ -x "$OUT/floor-native/native" ]; then
         run_variant floor-native "$OUT/floor-native/native" -Xmx205m
     fi
+    if [ "${FLOOR_FLAGS:-0}" = 1 ]; then
+        # Not deploy/'s settings: C1-only code serves the request path slower for good, and C2 ten times
+        # later serves a path new to the JVM a sixth to a quarter slower for its first minute (bench/README,
+        # "Issue 15, second pass"). They say how low the stack's own memory goes, not what to ship.
+        C2_LATER=(-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000)
+        run_variant floor-jdk17-c2later "$JDK17/bin/java" "${JVM_OPTS[@]}" "${C2_LATER[@]}" -jar "$OUT/floor-jar/quarkus-run.jar"
+        run_variant floor-jdk17-c1 "$JDK17/bin/java" "${JVM_OPTS[@]}" -XX:TieredStopAtLevel=1 -jar "$OUT/floor-jar/quarkus-run.jar"
+        if [ -n "${MS[floor-aot-jdk25]:-}" ]; then
+            cd "$OUT/floor-aot"
+            run_variant floor-aot-c2later "$JDK25/bin/java" "${JVM_OPTS[@]}" "${C2_LATER[@]}" -XX:AOTCache=app.aot -jar quarkus-run.jar
+            run_variant floor-aot-c1 "$JDK25/bin/java" "${JVM_OPTS[@]}" -XX:TieredStopAtLevel=1 -XX:AOTCache=app.aot -jar quarkus-run.jar
+            # A cache trained by one start to its first ready 200 (written when measure stops it): the
+            # JVM loads every class of a cache when it starts, and this one holds only the start's.
+            rm -f start.aot
+            measure "$JDK25/bin/java" "${JVM_OPTS[@]}" -XX:AOTCacheOutput=start.aot -jar quarkus-run.jar > /dev/null
+            [ -f start.aot ] || { echo "no AOT cache written by the training start; see $OUT/last-run.log" >&2; exit 1; }
+            run_variant floor-aot-start "$JDK25/bin/java" "${JVM_OPTS[@]}" -XX:AOTCache=start.aot -jar quarkus-run.jar
+            run_variant floor-aot-start-c1 "$JDK25/bin/java" "${JVM_OPTS[@]}" -XX:TieredStopAtLevel=1 -XX:AOTCache=start.aot -jar quarkus-run.jar
+            cd - > /dev/null
+        fi
+    fi
 fi
 
 echo
@@ -244,6 +269,12 @@ echo "  JDK 17 plain jar ready in <= 2500 ms: ${MS[jar-jdk17]} ms $(mark "${MS[j
 for name in jar-jdk17 appcds-jdk17 jar-jdk25 aot-jdk25; do
     [ -n "${MIB[$name]:-}" ] && echo "  resident memory when ready <= 150 MiB, $name: ${MIB[$name]} MiB $(mark "${MIB[$name]}" 150)"
 done
+if [ "${FLOOR_FLAGS:-0}" = 1 ]; then
+    echo "The stack alone (bench/floor) against issue 15's 150 MiB, deploy/'s settings first:"
+    for name in floor-jdk17 floor-jdk17-c2later floor-jdk17-c1 floor-aot-jdk25 floor-aot-c2later floor-aot-c1 floor-aot-start floor-aot-start-c1; do
+        [ -n "${MIB[$name]:-}" ] && echo "  $name: ${MIB[$name]} MiB $(mark "${MIB[$name]}" 150), ${MS[$name]} ms"
+    done
+fi
 if [ -n "${MS[native]:-}" ]; then
     echo "Targets (issue 16, native with the Kubernetes settings):"
     echo "  native ready in <= 100 ms: ${MS[native]} ms $(mark "${MS[native]}" 100)"
