@@ -37,23 +37,18 @@ class NativeExecutableIT {
         Assumptions.assumeTrue(PackagedApp.isNative(), "the packaged jar is not an executable");
         Path executable = PackagedApp.artifactPath();
         try (FileChannel file = FileChannel.open(executable, StandardOpenOption.READ)) {
-            ByteBuffer header = read(file, 0, 64);
+            Sections sections = Sections.read(file);
+            ByteBuffer header = sections.header();
             assertThat(header.getInt(0)).as("ELF magic of %s", executable).isEqualTo(0x464c457f);
             assertThat(header.get(4)).as("64-bit ELF").isEqualTo((byte) 2);
             assertThat(header.getShort(16)).as("e_type: a fixed-address executable (ET_EXEC), not a PIE (ET_DYN)").isEqualTo((short) ET_EXEC);
 
-            long sectionTable = header.getLong(0x28);
-            int entrySize = Short.toUnsignedInt(header.getShort(0x3A));
-            int sections = Short.toUnsignedInt(header.getShort(0x3C));
-            ByteBuffer table = read(file, sectionTable, entrySize * sections);
             long relocations = 0;
-            for (int i = 0; i < sections; i++) {
-                int base = i * entrySize;
-                int type = table.getInt(base + 4);
+            for (int i = 0; i < sections.count(); i++) {
+                int type = sections.type(i);
                 if (type == SHT_RELA || type == SHT_REL) {
-                    long size = table.getLong(base + 0x20);
-                    long each = table.getLong(base + 0x38);
-                    relocations += each == 0 ? 0 : size / each;
+                    long each = sections.field(i, 0x38); // sh_entsize
+                    relocations += each == 0 ? 0 : sections.field(i, 0x20) / each;
                 }
             }
             // Linked here: ~350 (the PLT and the pointers into libc); as a PIE: ~282,000.
@@ -98,23 +93,16 @@ class NativeExecutableIT {
     private static Map<String, Long> textSymbols(Path executable) throws IOException {
         Map<String, Long> symbols = new HashMap<>();
         try (FileChannel file = FileChannel.open(executable, StandardOpenOption.READ)) {
-            ByteBuffer header = read(file, 0, 64);
-            long sectionTable = header.getLong(0x28);
-            int entrySize = Short.toUnsignedInt(header.getShort(0x3A));
-            int sections = Short.toUnsignedInt(header.getShort(0x3C));
-            int namesIndex = Short.toUnsignedInt(header.getShort(0x3E));
-            ByteBuffer table = read(file, sectionTable, entrySize * sections);
-            ByteBuffer sectionNames = read(file, table.getLong(namesIndex * entrySize + 0x18), (int) table.getLong(namesIndex * entrySize + 0x20));
-            for (int i = 0; i < sections; i++) {
-                int base = i * entrySize;
-                if (".text".equals(string(sectionNames, table.getInt(base)))) {
-                    symbols.put(".text start", table.getLong(base + 0x10));
-                    symbols.put(".text end", table.getLong(base + 0x10) + table.getLong(base + 0x20));
+            Sections sections = Sections.read(file);
+            ByteBuffer sectionNames = sections.contents(Short.toUnsignedInt(sections.header().getShort(0x3E)));
+            for (int i = 0; i < sections.count(); i++) {
+                if (".text".equals(string(sectionNames, sections.word(i, 0)))) {
+                    symbols.put(".text start", sections.field(i, 0x10));
+                    symbols.put(".text end", sections.field(i, 0x10) + sections.field(i, 0x20));
                 }
-                if (table.getInt(base + 4) == SHT_SYMTAB) {
-                    int link = table.getInt(base + 0x28);
-                    ByteBuffer strings = read(file, table.getLong(link * entrySize + 0x18), (int) table.getLong(link * entrySize + 0x20));
-                    ByteBuffer entries = read(file, table.getLong(base + 0x18), (int) table.getLong(base + 0x20));
+                if (sections.type(i) == SHT_SYMTAB) {
+                    ByteBuffer strings = sections.contents(sections.word(i, 0x28)); // sh_link: its string table
+                    ByteBuffer entries = sections.contents(i);
                     for (int at = 0; at + 24 <= entries.limit(); at += 24) {
                         if ((entries.get(at + 4) & 0xf) == 2) { // STT_FUNC
                             symbols.put(string(strings, entries.getInt(at)), entries.getLong(at + 8));
@@ -125,6 +113,34 @@ class NativeExecutableIT {
         }
         assertThat(symbols).as("a symbol table and .text in %s", executable).containsKey(".text start").hasSizeGreaterThan(1000);
         return symbols;
+    }
+
+    /** The ELF header and the section header table, read once; fields by their offset in an entry. */
+    private record Sections(FileChannel file, ByteBuffer header, ByteBuffer table, int entrySize, int count) {
+
+        static Sections read(FileChannel file) throws IOException {
+            ByteBuffer header = NativeExecutableIT.read(file, 0, 64);
+            int entrySize = Short.toUnsignedInt(header.getShort(0x3A));
+            int count = Short.toUnsignedInt(header.getShort(0x3C));
+            return new Sections(file, header, NativeExecutableIT.read(file, header.getLong(0x28), entrySize * count), entrySize, count);
+        }
+
+        int type(int section) {
+            return word(section, 4);
+        }
+
+        int word(int section, int offset) {
+            return table.getInt(section * entrySize + offset);
+        }
+
+        long field(int section, int offset) {
+            return table.getLong(section * entrySize + offset);
+        }
+
+        /** The section's bytes (sh_offset, sh_size). */
+        ByteBuffer contents(int section) throws IOException {
+            return NativeExecutableIT.read(file, field(section, 0x18), (int) field(section, 0x20));
+        }
     }
 
     private static String string(ByteBuffer strings, int offset) {
